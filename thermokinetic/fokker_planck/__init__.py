@@ -1,0 +1,19 @@
+"""Brown's Fokker–Planck equation on Σ with the generalized-LLG drift (seed 002, Eq. 24).
+
+* :func:`assemble`, :class:`AffineGenerator` — the finite-volume generator ``A dρ/dt = Qρ``;
+* :func:`stationary`, :func:`spectrum`, :func:`evolve`, :func:`relaxation` — solvers;
+* :func:`escape_rates`, :func:`switching_probability` — λ₁ and escape rates valid up to σ = 60+;
+* :func:`richardson` — two-level extrapolation; :func:`compute_escape` — the whole pipeline.
+"""
+from .api import build_mesh, compute_escape, cos_potential
+from .escape import EscapeResult, Well, check_resolution, escape_rates, find_wells, switching_probability
+from .generator import AffineGenerator, Generator, Potential, as_potential, assemble, bernoulli
+from .richardson import observed_order, richardson
+from .solvers import Evolution, evolve, free_energy, relaxation, spectrum, stationary
+
+__all__ = [
+    "assemble", "AffineGenerator", "Generator", "Potential", "as_potential", "bernoulli",
+    "stationary", "spectrum", "evolve", "Evolution", "relaxation", "free_energy",
+    "escape_rates", "EscapeResult", "Well", "find_wells", "check_resolution", "switching_probability",
+    "richardson", "observed_order", "compute_escape", "build_mesh", "cos_potential",
+]

@@ -1,0 +1,446 @@
+r"""λ₁ and escape rates that stay correct at high barriers (σ up to 60 and beyond).
+
+The problem
+-----------
+At barrier height σ the slowest non-zero relaxation rate is λ₁ ~ e^{−σ}; once λ₁ ≲ 1e-12 ‖A⁻¹Q‖
+(σ ≳ 40) shift-invert Arnoldi, deflated inverse iteration and a direct mean-first-passage solve
+lose all accuracy because they need λ₁ as a small difference of O(1) numbers (DESIGN §3).
+
+The method (exact, flux over population, self-consistent in λ)
+---------------------------------------------------------------
+Scale by a positive weight ``D`` (``e^{−U_d}``): ``K = Q D`` has zero column sums and, on a mesh
+that resolves the drift, non-negative off-diagonal entries; π = A D.  The eigenproblem
+``Q ρ₁ = −λ A ρ₁`` becomes ``K φ = −λ π φ`` with ``ρ₁ = D φ``.  Pick one anchor cell in each well
+(a ∈ well A, b ∈ well B) and normalize ``φ_a = 1``, ``φ_b = −r``.  On the other cells I,
+
+    M(λ) φ_I = K_{Ia} − r K_{Ib},   M(λ) = −(K_II + λ π_I)      (a non-singular M-matrix)
+
+so ``φ = u_a − r u_b`` with ``u_a = M⁻¹K_{Ia} ≥ 0``, ``u_b = M⁻¹K_{Ib} ≥ 0`` (committor-like
+functions obtained from non-singular solves with non-negative data).  The two remaining equations
+(rows a and b) are equivalent to
+
+* orthogonality to the stationary left vector, ``Σ π φ = 0``:  ``r = π·u_a / π·u_b``;
+* the balance of the region R = {u_a ≥ u_b} ∋ a: summing the rows over R and using the zero
+  column sums turns it into a flux across the cut ∂R, where the density is small and the values of
+  φ are O(1):  ``λ = −C_R(φ) / Σ_{i∈R} π_i φ_i`` with
+  ``C_R(φ) = Σ_{i∈R, j∉R} (K_ij φ_j − K_ji φ_i)``.
+
+Iterating λ ← λ(M(λ)) from λ = 0 converges in a few steps (the λ-dependence is O(λ τ_relax)).
+Nothing is a difference of nearly equal large numbers, so λ₁ keeps ~13 significant digits at
+σ = 60.  The per-well escape rates follow from the two-state reduction ``φ ≈ 1`` on A and ``−r`` on B:
+``Γ_A = λ/(1+r)`` and ``Γ_B = λ r/(1+r)`` (``λ = Γ_A + Γ_B``, ``Γ_A P_A = Γ_B P_B``).
+
+Validity: the answer is the exact discrete λ₁ whenever M(λ) stays an M-matrix, which requires
+time-scale separation ``λ₁ · τ_hit ≪ 1`` (τ_hit = mean time to reach an anchor from inside the
+wells).  This ratio and the positivity of u_a, u_b are reported; where they fail (low barriers),
+:func:`escape_rates` falls back to shift-invert Arnoldi, which is accurate there.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+from ..errors import ParameterError
+
+__all__ = ["Well", "EscapeResult", "find_wells", "check_resolution", "escape_rates",
+           "switching_probability"]
+
+
+@dataclass(frozen=True)
+class Well:
+    """A local minimum of the dissipative potential U_d on the mesh.
+
+    Attributes
+    ----------
+    cell : int
+        Anchor cell (the discrete minimum).
+    direction : ndarray (3,)
+        Its direction on Σ.
+    energy : float
+        U_d at the anchor (kT).
+    cells_within_1kT : int
+        Number of connected cells with U_d ≤ U_d(anchor) + 1.
+    radius_1kT : float
+        Largest angular distance (rad) from the anchor to a cell of that 1-kT region.
+    spacing : float
+        Largest centre distance (rad) from the anchor to a face neighbour (local mesh size).
+    """
+
+    cell: int
+    direction: np.ndarray
+    energy: float
+    cells_within_1kT: int
+    radius_1kT: float = 0.0
+    spacing: float = 0.0
+
+
+@dataclass
+class EscapeResult:
+    """λ₁, the escape rate out of each well and how they were obtained.
+
+    Attributes
+    ----------
+    lambda1 : float
+        Slowest non-zero relaxation rate (1/τ_N).
+    wells : list of Well
+    escape_rates : ndarray
+        Escape rate out of each well (1/τ_N), same order as ``wells``.
+    method : str
+        ``"flux-over-population"`` (self-consistent, exact discrete λ₁) or ``"arpack"``.
+    valid : bool
+        Whether the method's validity check passed.
+    checks : dict
+        ``timescale_ratio`` (λ₁ τ_hit), ``min_committor``, ``iterations``, ``populations`` ...
+    cells : int
+    seconds : float
+    """
+
+    lambda1: float
+    wells: list
+    escape_rates: np.ndarray
+    method: str
+    valid: bool
+    checks: dict = field(default_factory=dict)
+    cells: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "lambda1_tauN": self.lambda1,
+            "escape_rates_tauN": [
+                {"direction": w.direction.tolist(), "rate": float(g), "energy_kT": w.energy}
+                for w, g in zip(self.wells, self.escape_rates)
+            ],
+            "method": self.method,
+            "valid": self.valid,
+            "checks": self.checks,
+            "cells": self.cells,
+            "seconds": self.seconds,
+        }
+
+
+def _neighbors(mesh):
+    f = np.asarray(mesh.faces)
+    n = mesh.n_cells
+    adj = sp.coo_matrix((np.ones(2 * len(f)), (np.r_[f[:, 0], f[:, 1]], np.r_[f[:, 1], f[:, 0]])),
+                        shape=(n, n)).tocsr()
+    return adj
+
+
+def find_wells(gen) -> list:
+    """Local minima of U_d over face neighbours, deepest first (ties broken by cell index)."""
+    U = gen.Ud.cells
+    f = np.asarray(gen.mesh.faces)
+    is_min = np.ones(gen.n, bool)
+    i, j = f[:, 0], f[:, 1]
+    # ties (symmetric meshes give mirror cells with equal U) are broken by the cell index
+    tie = np.abs(U[i] - U[j]) <= 1e-12 * (1 + np.abs(U[i]))
+    is_min[i[(U[i] > U[j]) & ~tie]] = False
+    is_min[j[(U[j] > U[i]) & ~tie]] = False
+    is_min[np.maximum(i, j)[tie]] = False
+    cells = np.flatnonzero(is_min)
+    adj = _neighbors(gen.mesh)
+    C = np.asarray(gen.mesh.centers)
+    wells = []
+    for c in cells[np.argsort(U[cells])]:
+        region = _flood(adj, U, c, U[c] + 1.0)
+        radius = float(np.max(np.arccos(np.clip(C[region] @ C[c], -1, 1))))
+        nb = adj.indices[adj.indptr[c]:adj.indptr[c + 1]]
+        dist_nb = np.arccos(np.clip(C[nb] @ C[c], -1, 1))
+        spacing = float(np.max(dist_nb)) if nb.size else np.pi
+        if len(region) == 1 and nb.size:
+            # only the anchor lies within 1 kT: estimate the 1-kT radius of a quadratic well
+            rise = U[nb] - U[c]
+            radius = float(np.min(dist_nb / np.sqrt(rise)))
+        wells.append(Well(int(c), np.array(C[c]), float(U[c]), len(region), radius, spacing))
+    return wells
+
+
+def _flood(adj, U, start, level, cap=100_000) -> np.ndarray:
+    """Cells connected to ``start`` through cells with U ≤ level (breadth-first)."""
+    seen = {int(start)}
+    frontier = [int(start)]
+    indptr, indices = adj.indptr, adj.indices
+    while frontier and len(seen) < cap:
+        nxt = []
+        for c in frontier:
+            for nb in indices[indptr[c]:indptr[c + 1]]:
+                nb = int(nb)
+                if nb not in seen and U[nb] <= level:
+                    seen.add(nb)
+                    nxt.append(nb)
+        frontier = nxt
+    return np.fromiter(seen, dtype=np.int64)
+
+
+def check_resolution(wells, *, min_spacings: float = 2.0, mesh=None) -> None:
+    """Raise :class:`ParameterError` when a well is narrower than a few cells.
+
+    A well is resolved when the region within 1 kT of its minimum extends at least
+    ``min_spacings`` local cell spacings from the anchor cell (its radius ~ 1/√σ must span a
+    cell and its ring of neighbours, in every direction the mesh resolves).  The message names
+    the mesh parameter (geodesic ``level``, else ``cells``) and a value that would work.
+    """
+    for w in wells:
+        ratio = w.radius_1kT / max(w.spacing, 1e-300)
+        if ratio >= min_spacings:
+            continue
+        levels_more = max(1, int(np.ceil(np.log2(min_spacings / max(ratio, 1e-3)))))
+        where = np.round(w.direction, 3).tolist()
+        detail = (f"the well at u = {where} is {ratio:.2f} cell spacings wide within 1 kT of its "
+                  f"minimum, needs >= {min_spacings:g}")
+        level = getattr(mesh, "level", None)
+        if level is not None:
+            raise ParameterError("level", level, f">= {level + levels_more} for this barrier", detail)
+        n = getattr(mesh, "n_cells", None)
+        raise ParameterError("cells", n, f">= {(n or 0) * 4 ** levels_more} for this barrier", detail)
+
+
+def _cut_flux(Kcoo, inR, phi) -> float:
+    r, c, v = Kcoo
+    out_in = inR[r] & ~inR[c]   # K_ij φ_j with i ∈ R, j ∉ R
+    in_out = ~inR[r] & inR[c]   # K_ji φ_i with j ∉ R, i ∈ R
+    return float(np.sum(v[out_in] * phi[c[out_in]]) - np.sum(v[in_out] * phi[c[in_out]]))
+
+
+def _two_set_eigen(K, pi, A_set, B_set, *, tol, max_iter):
+    n = K.shape[0]
+    anchors = np.zeros(n, bool)
+    anchors[A_set] = True
+    anchors[B_set] = True
+    I = np.flatnonzero(~anchors)
+    K = K.tocsr()
+    KII = K[I][:, I].tocsc()
+    KIA = np.asarray(K[I][:, A_set].sum(axis=1)).ravel()
+    KIB = np.asarray(K[I][:, B_set].sum(axis=1)).ravel()
+    Kc = K.tocoo()
+    Kcoo = (Kc.row, Kc.col, Kc.data)
+    lam = 0.0
+    hist = []
+    diagI = np.abs(KII.diagonal())
+    lu0 = spla.splu((-KII).tocsc())
+    lu, lam_lu = lu0, 0.0
+    for it in range(1, max_iter + 1):
+        # refactor only when λπ changes the matrix above rounding (at high barriers it never does)
+        if np.max(np.abs(lam - lam_lu) * pi[I] / diagI) > 1e-17:
+            lu = spla.splu((-(KII + sp.diags(lam * pi[I]))).tocsc())
+            lam_lu = lam
+        ua = np.zeros(n); ub = np.zeros(n)
+        ua[A_set] = 1.0; ub[B_set] = 1.0
+        ua[I] = lu.solve(KIA)
+        ub[I] = lu.solve(KIB)
+        r = float(np.dot(pi, ua) / np.dot(pi, ub))
+        phi = ua - r * ub
+        inR = ua >= ub
+        C = _cut_flux(Kcoo, inR, phi)
+        denom = float(np.dot(pi[inR], phi[inR]))
+        lam_new = -C / denom
+        hist.append(lam_new)
+        if not np.isfinite(lam_new):
+            raise FloatingPointError("flux-over-population produced a non-finite rate")
+        converged = it > 1 and abs(lam_new - lam) <= tol * abs(lam_new)
+        lam = lam_new
+        if converged:
+            break
+    # mean time to reach an anchor (validity of the time-scale separation)
+    tau = lu0.solve(pi[I])
+    tau_mean = float(np.dot(pi[I], tau) / pi.sum())
+    checks = {
+        "iterations": it,
+        "history": hist,
+        "r": r,
+        "min_committor": float(min(ua.min(), ub.min())),
+        "tau_hit": tau_mean,
+        "timescale_ratio": lam * tau_mean,
+        "min_offdiagonal_ratio": _min_offdiag_ratio(K),
+    }
+    return lam, r, checks
+
+
+def _min_offdiag_ratio(K) -> float:
+    """min over off-diagonal entries of K_ij / |K_jj| (≥ 0 for an M-matrix pattern)."""
+    Kc = K.tocoo()
+    off = Kc.row != Kc.col
+    diag = np.abs(K.diagonal())
+    vals = Kc.data[off] / np.maximum(diag[Kc.col[off]], 1e-300)
+    return float(vals.min()) if vals.size else 0.0
+
+
+def escape_rates(gen, *, wells=None, tol: float = 1e-13, max_iter: int = 30, fallback: bool = True,
+                 min_spacings: float = 2.0, validity: float = 1e-2) -> EscapeResult:
+    r"""λ₁ and the escape rate out of each well of a (generalized) Brown operator.
+
+    Parameters
+    ----------
+    gen : Generator
+        From :func:`~thermokinetic.fokker_planck.generator.assemble`.
+    wells : list of Well, optional
+        Default: the local minima of U_d (:func:`find_wells`).  Exactly two wells give the exact
+        discrete λ₁; with more, the escape rate of each well against all others is computed by
+        the same flux-over-population construction and λ₁ is reported only if ARPACK can resolve it.
+    tol : float
+        Relative tolerance of the self-consistent iteration in λ.
+    fallback : bool
+        Use shift-invert Arnoldi when the validity check fails (low barriers).
+    min_spacings : float
+        Resolution requirement of each well (see :func:`check_resolution`).
+    validity : float
+        Largest accepted time-scale ratio λ₁ τ_hit.
+
+    Returns
+    -------
+    EscapeResult
+    """
+    t0 = time.perf_counter()
+    if wells is None:
+        wells = find_wells(gen)
+    if len(wells) < 2:
+        raise ParameterError("energy", f"{len(wells)} well(s)", "a potential with at least two wells "
+                             "(raise sigma, lower the field below the switching field)")
+    check_resolution(wells, min_spacings=min_spacings, mesh=gen.mesh)
+    Ud = gen.Ud.cells
+    D = np.exp(-(Ud - Ud.min()))
+    pi = gen.areas * D
+    K = (gen.Q @ sp.diags(D)).tocsr()
+    rates = np.zeros(len(wells))
+    checks = {}
+    lam1 = float("nan")
+    valid = True
+    if len(wells) == 2:
+        lam, r, checks = _two_set_eigen(K, pi, [wells[0].cell], [wells[1].cell], tol=tol, max_iter=max_iter)
+        lam1 = lam
+        rates[:] = [lam / (1 + r), lam * r / (1 + r)]
+        valid = (checks["timescale_ratio"] < validity and checks["min_committor"] > -1e-10 and lam > 0)
+        method = "flux-over-population"
+    else:
+        method = "flux-over-population (one well against the rest)"
+        per = []
+        for k, w in enumerate(wells):
+            others = [o.cell for o in wells if o.cell != w.cell]
+            lam, r, ch = _two_set_eigen(K, pi, [w.cell], others, tol=tol, max_iter=max_iter)
+            rates[k] = lam / (1 + r)
+            per.append(ch)
+            valid &= ch["timescale_ratio"] < validity and ch["min_committor"] > -1e-10
+        checks = {"per_well": per}
+        try:
+            vals = _arpack_rates(gen, 3)
+            lam1 = float(vals[1].real)
+        except Exception:  # noqa: BLE001 - λ₁ not resolvable by ARPACK: leave undefined
+            lam1 = float("nan")
+    if not valid and fallback:
+        vals = _arpack_rates(gen, 3)
+        lam1 = float(np.real(vals[1]))
+        # two-state split with the basin populations of the stationary state
+        from .solvers import stationary
+
+        rho = stationary(gen)
+        basin = _basins(gen, wells)
+        P = np.array([np.dot(gen.areas[basin == k], rho[basin == k]) for k in range(len(wells))])
+        if len(wells) == 2:
+            rates[:] = [lam1 * P[1] / P.sum(), lam1 * P[0] / P.sum()]
+        checks = {**checks, "fallback_from": method}
+        method = "arpack"
+        valid = True
+    if not np.isfinite(lam1) and len(wells) == 2:
+        raise FloatingPointError("escape-rate computation returned a non-finite λ₁")
+    return EscapeResult(float(lam1), list(wells), rates, method, bool(valid), checks, gen.n,
+                        time.perf_counter() - t0)
+
+
+def _arpack_rates(gen, k):
+    from .solvers import spectrum
+
+    return spectrum(gen, k=k, shift=0.1)
+
+
+def _basins(gen, wells) -> np.ndarray:
+    """Assign each cell to the well reached by steepest descent of U_d over neighbours."""
+    U = gen.Ud.cells
+    adj = _neighbors(gen.mesh)
+    n = gen.n
+    nxt = np.arange(n)
+    best = U.copy()
+    indptr, indices = adj.indptr, adj.indices
+    rows = np.repeat(np.arange(n), np.diff(indptr))
+    better = U[indices] < best[rows]
+    # vectorized argmin over neighbours
+    order = np.lexsort((U[indices], rows))
+    first = np.full(n, -1)
+    rows_sorted = rows[order]
+    idx = np.flatnonzero(np.r_[True, rows_sorted[1:] != rows_sorted[:-1]])
+    first[rows_sorted[idx]] = indices[order][idx]
+    has_lower = U[first] < U
+    nxt[has_lower] = first[has_lower]
+    for _ in range(64):
+        nn = nxt[nxt]
+        if np.array_equal(nn, nxt):
+            break
+        nxt = nn
+    label = np.full(n, -1)
+    for k, w in enumerate(wells):
+        label[nxt == w.cell] = k
+    # cells draining into a minimum that is not one of the wells: nearest well by energy
+    if np.any(label < 0):
+        label[label < 0] = 0
+    del better
+    return label
+
+
+def switching_probability(gen, times, *, start: int = 0, wells=None, initial: str = "well",
+                          rtol: float = 1e-8):
+    r"""Probability P(t) of having left well ``start`` by time t (absorbing beyond the separatrix).
+
+    The separatrix is the committor-½ surface between the wells (cells closer, in the committor
+    sense, to another well are absorbing).  Initial state: the Boltzmann density restricted to the
+    start well's basin (``initial="well"``) or all mass in the anchor cell (``initial="minimum"``).
+    Integrated with an adaptive stiff solver, so t may reach many escape times.  At high barriers
+    P(t) → 1 − e^{−Γ t} after the intra-well transient, with Γ the escape rate.
+
+    Returns
+    -------
+    ndarray
+        P(t) at ``times``.
+    """
+    from scipy.integrate import solve_ivp
+
+    times = np.asarray(times, dtype=float)
+    if times.ndim != 1 or times.size == 0 or np.any(np.diff(times) < 0) or times[0] < 0:
+        raise ParameterError("times", times, "a non-decreasing 1D array of times >= 0")
+    if wells is None:
+        wells = find_wells(gen)
+    if not (0 <= start < len(wells)):
+        raise ParameterError("start", start, f"a well index in [0, {len(wells) - 1}]")
+    Ud = gen.Ud.cells
+    D = np.exp(-(Ud - Ud.min()))
+    K = (gen.Q @ sp.diags(D)).tocsr()
+    pi = gen.areas * D
+    a = wells[start].cell
+    others = [w.cell for w in wells if w.cell != a]
+    # committors at λ = 0
+    n = gen.n
+    anchors = np.zeros(n, bool); anchors[[a] + others] = True
+    I = np.flatnonzero(~anchors)
+    lu = spla.splu((-K[I][:, I]).tocsc())
+    ub = np.zeros(n); ub[others] = 1.0
+    ub[I] = lu.solve(np.asarray(K[I][:, others].sum(axis=1)).ravel())
+    keep = ub < 0.5
+    Qr = gen.Q.tocsr()[keep][:, keep]
+    Ar = gen.areas[keep]
+    if initial == "well":
+        rho0 = D[keep].copy()
+    elif initial == "minimum":
+        rho0 = np.zeros(keep.sum()); rho0[np.flatnonzero(np.flatnonzero(keep) == a)] = 1.0
+    else:
+        raise ParameterError("initial", initial, "one of ['well', 'minimum']")
+    rho0 /= np.dot(Ar, rho0)
+    J = (sp.diags(1.0 / Ar) @ Qr).tocsr()
+    t_end = max(float(times[-1]), 1e-300)
+    sol = solve_ivp(lambda t, y: J @ y, (0.0, t_end), rho0, method="BDF", jac=J, t_eval=times,
+                    rtol=rtol, atol=1e-14)
+    if not sol.success:
+        raise FloatingPointError(f"switching-probability integration failed: {sol.message}")
+    return 1.0 - Ar @ sol.y
