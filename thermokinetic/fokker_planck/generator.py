@@ -204,6 +204,10 @@ def _face_coefficients(mesh, alpha, Ud: Potential, Psi: Potential | None, mmatri
         kappa = np.maximum(0.0, np.maximum(-ci / Bp, cj / Bm))
         ci = ci + kappa * Bp
         cj = cj - kappa * Bm
+        # the limiting entries are zero in exact arithmetic: remove rounding of either sign
+        fixed = kappa > 0
+        ci = np.where(fixed, np.maximum(ci, 0.0), ci)
+        cj = np.where(fixed, np.minimum(cj, 0.0), cj)
     return FaceFluxes(ci, cj, kappa)
 
 
