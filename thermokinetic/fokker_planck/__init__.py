@@ -3,8 +3,11 @@
 * :func:`assemble`, :class:`AffineGenerator` — the finite-volume generator ``A dρ/dt = Qρ``;
 * :func:`stationary`, :func:`spectrum`, :func:`evolve`, :func:`relaxation` — solvers;
 * :func:`escape_rates`, :func:`switching_probability` — λ₁ and escape rates valid up to σ = 60+;
-* :func:`richardson` — two-level extrapolation; :func:`compute_escape` — the whole pipeline.
+* :func:`richardson` — two-level extrapolation; :func:`compute_escape` — the whole pipeline;
+* :mod:`.axial` — exact 1D reduction for axially symmetric problems (reference and fast path).
 """
+from .axial import (AxialEigen, AxialProblem, AxialRates, BrownAsymptote, brown_asymptote, escape_rates_axial,
+                    lambda1_axial, lambda1_uniaxial, mfpt_axial)
 from .api import build_mesh, compute_escape, cos_potential
 from .escape import EscapeResult, Well, check_resolution, escape_rates, find_wells, switching_probability
 from .generator import AffineGenerator, Generator, Potential, as_potential, assemble, bernoulli
@@ -16,4 +19,6 @@ __all__ = [
     "stationary", "spectrum", "evolve", "Evolution", "relaxation", "free_energy",
     "escape_rates", "EscapeResult", "Well", "find_wells", "check_resolution", "switching_probability",
     "richardson", "observed_order", "compute_escape", "build_mesh", "cos_potential",
+    "AxialProblem", "AxialEigen", "AxialRates", "BrownAsymptote", "lambda1_axial", "lambda1_uniaxial",
+    "escape_rates_axial", "mfpt_axial", "brown_asymptote",
 ]

@@ -61,8 +61,16 @@ endpoint singularity is removed analytically.  Each side is cut into panels (ada
 varies by at most ``du_max`` kT inside a panel) carrying ``order`` Gauss–Legendre nodes; the
 cumulative integrals use the exact spectral integration matrix of the Legendre interpolant.  The
 exponentials are scaled by ``U_max`` and ``U_min`` and each ``R_k`` is stored as
-``exp(s_k) · r_k`` with ``max r_k = 1``, so nothing overflows (σ up to several hundred).
+``exp(s_k) · r_k`` with ``max |r_k| = 1``, so nothing overflows (σ up to several hundred).
 Convergence is spectral in ``order`` (see ``benchmarks/axial_reference.py``).
+
+Accuracy and range
+------------------
+Relative accuracy ~1e-14 for bistable potentials at any barrier (checked to σ = 400) and for
+σ ≲ 10.  The root's condition number κ (:attr:`AxialEigen.condition`) is ≈ 2 at high barrier;
+it grows for strongly tilted, monostable potentials whose λ₁ ≳ 10 (e.g. σ = 60, h = 1.5:
+κ ≈ 3·10⁴), where the alternating series cancels; the solver refuses κ > 10⁴ (an ordinary
+eigensolver is accurate there, since λ₁ is not small).  ``max U − min U`` must be ≤ 690 kT.
 
 Escape rates
 ------------
@@ -82,7 +90,7 @@ Laplace's method on the MFPT, with the boundary minimum at x = ±1 and the Gauss
     Γ_± = \frac{(1-h^2)(1±h)}{\sqrt{π}}\, σ^{3/2}\, e^{-σ(1±h)^2},\qquad λ_1 ≈ Γ_+ + Γ_- ,
 
 so at h = 0: ``λ_1 ≈ (2/√π) σ^{3/2} e^{−σ}`` (Brown 1963: ``τ = 1/λ_1 ≈ (√π/2) τ_N σ^{−3/2} e^{σ}``);
-the next order at h = 0 is a factor ``(1 − 1/σ)``.
+the next order multiplies Γ_± by ``1 − 1/(2σ(1±h)²) − (1+3h²)/(2σ(1−h²)²)`` (``1 − 1/σ`` at h = 0).
 """
 from __future__ import annotations
 
@@ -204,14 +212,6 @@ def _orient(U: Callable, sign: int) -> Callable:
     return U if sign > 0 else (lambda x: U(-x))
 
 
-def _logsumexp(v) -> float:
-    v = np.asarray(v, dtype=float)
-    m = np.max(v)
-    if not np.isfinite(m):
-        return m
-    return float(m + np.log(np.sum(np.exp(v - m))))
-
-
 # ----------------------------------------------------------------------------------------------
 # Results
 # ----------------------------------------------------------------------------------------------
@@ -231,6 +231,11 @@ class AxialEigen:
         Terms of the series D(λ) = Σ (−λ)^k d_k kept.
     x_match : float
         Matching point x_m.
+    condition : float
+        Relative condition number κ of the root of D(λ) (rounding of the terms is amplified
+        by κ): ≈ 2 at high barrier, ≲ 10² for σ ≲ 10; it grows for strongly tilted monostable
+        potentials with large λ₁ (measured relative error ≈ κ·10⁻¹⁴), and the solver refuses
+        κ > 10⁴.
     error_estimate : float or None
         |λ₁(refined) − λ₁| / λ₁ from a second, finer quadrature, when requested.
     """
@@ -240,6 +245,7 @@ class AxialEigen:
     n_nodes: int
     n_terms: int
     x_match: float
+    condition: float
     error_estimate: float | None = None
 
 
@@ -290,7 +296,7 @@ class AxialProblem:
         ``U(x)`` in kT, vectorized over ``x = cos θ`` (any shape), finite on [−1, 1].
     dU : callable, optional
         ``dU/dx``; used only to locate the barrier top precisely (root of dU).  Without it the
-        maximum is refined by a bounded scalar search.
+        maximum is refined by Brent's method on a central-difference derivative (~1e-11).
     chi : callable, optional
         Axial dissipative (spin-transfer) potential χ(x) in kT; requires ``alpha``.
     alpha : float, optional
@@ -305,11 +311,14 @@ class AxialProblem:
         Largest variation of U_d (kT) inside one panel (> 0; default 6).
     max_width : float
         Largest panel width in the angle θ (radians, > 0; default π/8).
+    x_barrier_hint : float, optional
+        The barrier top when it is known analytically (used if U has an interior maximum).
     """
 
     def __init__(self, U: Callable, dU: Callable | None = None, *, chi: Callable | None = None,
                  alpha: float | None = None, x_match: float | None = None, order: int = 20,
-                 du_max: float = 6.0, max_width: float = math.pi / 8):
+                 du_max: float = 6.0, max_width: float = math.pi / 8,
+                 x_barrier_hint: float | None = None):
         if not callable(U):
             raise ParameterError("U", U, "a callable U(x) (energy in kT)")
         if dU is not None and not callable(dU):
@@ -330,6 +339,9 @@ class AxialProblem:
         self.max_width = check_range("max_width", max_width, 0, math.pi, lo_open=True)
         self.U = U
         self.dU = dU
+        self._x_barrier_hint = (None if x_barrier_hint is None else
+                                check_range("x_barrier_hint", x_barrier_hint, -1, 1, lo_open=True,
+                                            hi_open=True))
         # sample U on a fine grid: extrema, validity
         xs = np.cos(np.linspace(0, math.pi, 4001))
         us = np.asarray(U(xs), dtype=float)
@@ -350,8 +362,8 @@ class AxialProblem:
         h = check_finite("h", h)
         U = lambda x: -sigma * np.asarray(x, dtype=float) ** 2 - 2 * sigma * h * np.asarray(x, dtype=float)  # noqa: E731
         dU = lambda x: -2 * sigma * (np.asarray(x, dtype=float) + h)  # noqa: E731
-        if chi is None and "x_match" not in kw and sigma > 0 and abs(h) < 1:
-            kw["x_match"] = -h
+        if chi is None and sigma > 0 and abs(h) < 1:
+            kw.setdefault("x_barrier_hint", -h)
         return cls(U, dU, chi=chi, alpha=alpha, **kw)
 
     @classmethod
@@ -382,20 +394,19 @@ class AxialProblem:
         i = int(np.argmax(us))
         if i <= 1 or i >= xs.size - 2:
             return None
-        # interior maximum: check it is a genuine maximum separating two lower ends
+        if self._x_barrier_hint is not None:
+            return self._x_barrier_hint
         lo, hi = xs[i + 2], xs[i - 2]  # xs decreases with index
+        from scipy.optimize import brentq
         if self.dU is not None:
-            from scipy.optimize import brentq
             f = lambda x: float(np.asarray(self.dU(np.asarray(x)), dtype=float))  # noqa: E731
-            try:
-                if f(lo) * f(hi) < 0:
-                    return float(brentq(f, lo, hi, xtol=1e-15, rtol=4e-16))
-            except ValueError:  # pragma: no cover - fall through to the bounded search
-                pass
-        from scipy.optimize import minimize_scalar
-        r = minimize_scalar(lambda x: -float(np.asarray(self.U(np.asarray(x)), dtype=float)),
-                            bounds=(lo, hi), method="bounded", options={"xatol": 1e-12})
-        return float(r.x)
+        else:  # central difference: root error ~1e-11 for smooth U (x_b only sets the well split)
+            d = 1e-5
+            f = lambda x: float(np.asarray(self.U(np.asarray(x + d)) - self.U(np.asarray(x - d)),  # noqa: E731
+                                           dtype=float)) / (2 * d)
+        if f(lo) > 0 > f(hi):
+            return float(brentq(f, lo, hi, xtol=1e-15, rtol=1e-15))
+        return float(xs[i])  # pragma: no cover - non-smooth maximum: the grid point
 
     @property
     def x_barrier(self) -> float | None:
@@ -427,52 +438,76 @@ class AxialProblem:
         fine = self._lambda1(self.order + 8, self.du_max / 2, self.max_width / 2, max_terms)
         err = abs(math.expm1(res.log_lambda1 - fine.log_lambda1))
         return AxialEigen(fine.lambda1, fine.log_lambda1, fine.n_nodes, fine.n_terms,
-                          fine.x_match, err)
+                          fine.x_match, fine.condition, err)
 
     def _lambda1(self, order, du_max, max_width, max_terms) -> AxialEigen:
         R, L = self._sides(order, du_max, max_width, self.x_match)
         umin = min(R.U.min(), L.U.min())
         umax = max(R.U.max(), L.U.max())
-        # end-point values at the matching point: U is sampled at panel nodes only, so the scale
-        # U_max, U_min is a safe (not necessarily exact) bound -- any common shift is exact.
+        # U is sampled at the panel nodes only: U_max, U_min are scales (any common shift of the
+        # exponents is exact), not necessarily the exact extrema.
         dU = umax - umin
+        if dU > 690:
+            raise ParameterError("U", f"range max U − min U = {dU:.4g} kT", "≤ 690 kT",
+                                 "the scaled Boltzmann weights e^{±U} would underflow")
         sides = []
         for side in (R, L):
             wa = np.exp(-(side.U - umin)) * side.sin  # inner weight  e^{-(U-Umin)} sin t
             wb = 2 * np.exp(side.U - umax) / side.sin  # outer weight 2 e^{U-Umax} / sin t
-            sides.append([side, wa, wb, np.ones_like(side.t), 0.0, [0.0], []])
-            # fields: side, wa, wb, r_k (normalized), s_k (log scale), ln value at x_m, ln P
+            # state: side, wa, wb, r_k = R_k e^{-s_k} (max |r_k| = 1), s_k,
+            #        [(sign, ln|R_k(x_m)|)], [(sign, ln|P_k|)]
+            sides.append([side, wa, wb, np.ones_like(side.t), 0.0, [(1.0, 0.0)], []])
+        # Exact R_k, P_k are positive.  In floating point the discrete Volterra operator has small
+        # spurious (panel-local) eigenvalues, so once the true iterates have decayed far below them
+        # the normalized r_k is rounding noise of either sign; its true size is then negligible in
+        # D(λ) (checked by the tail test below), but it is carried with its sign, never logged
+        # blindly.
+        sg: list[float] = []
         ld: list[float] = []
 
+        def slog(v):
+            return (math.copysign(1.0, v), math.log(abs(v))) if v != 0 else (0.0, -math.inf)
+
         def advance():
-            # P_k for the current r_k, then r_{k+1}
             for st in sides:
-                side, wa, wb, r, s = st[0], st[1], st[2], st[3], st[4]
+                side, wa, wb, r, s_k = st[0], st[1], st[2], st[3], st[4]
                 inner, off = side.cumulative(wa * r)
-                ptot = off[-1]
-                st[6].append(-umin + s + math.log(ptot) if ptot > 0 else -math.inf)
+                sp, lp = slog(off[-1])
+                st[6].append((sp, lp - umin + s_k))
                 outer, off2 = side.cumulative(wb * inner)
-                tot = off2[-1]
-                if not tot > 0:
-                    raise ParameterError("U", "degenerate", "a potential with a finite barrier",
-                                         "the nested quadrature vanished (underflow)")
-                st[3] = outer / tot
-                st[4] = s + dU + math.log(tot)
-                st[5].append(st[4])  # r_{k+1}(x_m) = 1 by normalization (R_k increasing)
+                n = max(float(np.max(np.abs(outer))), abs(off2[-1]))
+                if not n > 0:  # the iterate underflowed entirely: all further terms are zero
+                    st[3] = np.zeros_like(r)
+                    st[5].append((0.0, -math.inf))
+                    continue
+                st[3] = outer / n
+                st[4] = s_k + dU + math.log(n)
+                sv, lv = slog(off2[-1] / n)
+                st[5].append((sv, lv + st[4]))
 
         def coef(k):
-            lr, lpr = sides[0][5], sides[0][6]
-            ll, lpl = sides[1][5], sides[1][6]
-            terms = [lr[i] + lpl[k - i] for i in range(k + 1)]
-            terms += [ll[i] + lpr[k - i] for i in range(k + 1)]
-            return _logsumexp(terms)
+            vr, pr_ = sides[0][5], sides[0][6]
+            vl, pl_ = sides[1][5], sides[1][6]
+            pairs = [(vr[i], pl_[k - i]) for i in range(k + 1)] + [(vl[i], pr_[k - i]) for i in range(k + 1)]
+            sgn = np.array([a[0] * b[0] for a, b in pairs])
+            lg = np.array([a[1] + b[1] for a, b in pairs])
+            m = np.max(lg)
+            if not np.isfinite(m):
+                return 0.0, -math.inf
+            a, b = slog(math.fsum(sgn * np.exp(lg - m)))
+            return a, b + m
 
         K = 6
         while True:
             while len(ld) < K:
                 advance()
-                ld.append(coef(len(ld)))
-            lam = _newton_series(np.array(ld))
+                a, b = coef(len(ld))
+                sg.append(a)
+                ld.append(b)
+            if not (sg[0] > 0 and sg[1] > 0):
+                raise ParameterError("U", "degenerate", "a potential whose Boltzmann weight "
+                                     "e^{-U} is representable on [-1, 1]")
+            lam, kappa = _newton_series(np.array(ld), np.array(sg))
             ll = math.log(lam)
             mags = np.array(ld) + np.arange(len(ld)) * ll
             big = mags.max()
@@ -480,10 +515,18 @@ class AxialProblem:
                 break
             if K >= max_terms:
                 raise ParameterError("max_terms", max_terms, f"> {K}",
-                                     "the series for D(λ) did not converge")
+                                     "the series for D(λ) did not converge; try a smaller "
+                                     "max_width or du_max")
             K = min(2 * K, max_terms)
+        if kappa > 1e4:
+            # measured: relative error ≈ κ · 1e-14 (the d_k carry ~1e-14 relative quadrature error)
+            raise ParameterError(
+                "U", f"series condition number {kappa:.1e}", "a problem with condition number "
+                "≤ 1e4 (relative accuracy ≲ 1e-10)",
+                f"λ₁ ≈ {lam:.6g} is not small here (strongly tilted, monostable potential): "
+                "an ordinary spectral eigensolver is accurate in this regime")
         return AxialEigen(float(math.exp(ll)) if ll > -745 else 0.0, ll, R.n_nodes + L.n_nodes,
-                          len(ld), self.x_match)
+                          len(ld), self.x_match, kappa)
 
     # -- escape ----------------------------------------------------------------------------------
     def populations(self, x_split: float | None = None) -> tuple[float, float]:
@@ -536,15 +579,17 @@ class AxialProblem:
             return float(val * math.exp(umax - umin)) if umax - umin < 700 else math.inf
 
 
-def _newton_series(ld: np.ndarray, maxit: int = 200) -> float:
-    """Smallest positive root of D(λ) = Σ (−λ)^k exp(ld_k) by Newton from λ = 0.
+def _newton_series(ld: np.ndarray, sg: np.ndarray, maxit: int = 200) -> float:
+    """Smallest positive root of D(λ) = Σ (−λ)^k sg_k exp(ld_k) by Newton from λ = 0.
 
     For D = Z ∏(1 − λ/λ_n) with real positive λ_n the iteration increases monotonically to λ₁.
+    Returns ``(λ₁, κ)`` with ``κ = Σ_k |λ^k d_k| / |λ D'(λ)|`` the relative condition number of
+    the root with respect to the rounding of the terms.
     """
     k = np.arange(ld.size)
-    sgn = np.where(k % 2 == 0, 1.0, -1.0)
+    sgn = np.where(k % 2 == 0, 1.0, -1.0) * sg
     lam = math.exp(ld[0] - ld[1])  # first Newton step from 0
-    prev = math.inf
+    small = 0
     for _ in range(maxit):
         e = ld + k * math.log(lam)
         m = e.max()
@@ -558,11 +603,14 @@ def _newton_series(ld: np.ndarray, maxit: int = 200) -> float:
         lam_new = lam + step
         if lam_new <= 0:
             lam_new = lam / 2
+        kappa = math.fsum(np.abs(t)) / abs(lam * Dp)  # condition number of the root
         if abs(step) <= 4e-16 * lam:
-            return lam_new
-        if abs(step) < 1e-13 * lam and abs(step) >= 0.5 * prev:
-            return lam  # rounding-level stagnation: converged to the attainable accuracy
-        prev = abs(step)
+            return lam_new, kappa
+        if abs(step) < 1e-9 * lam:
+            # quadratic convergence: the step after a 1e-9 step is at rounding level
+            small += 1
+            if small >= 2:
+                return lam_new, kappa
         lam = lam_new
     raise ParameterError("U", "no convergence", "a problem for which Newton converges",  # pragma: no cover
                          "λ₁ iteration did not converge")
@@ -596,13 +644,23 @@ def mfpt_axial(U: Callable, x0: float, x_a: float, **kw) -> float:
     return AxialProblem(U, **kw).mfpt(x0, x_a)
 
 
-def brown_asymptote(sigma: float, h: float = 0.0) -> BrownAsymptote:
+def brown_asymptote(sigma: float, h: float = 0.0, *, corrected: bool = False) -> BrownAsymptote:
     r"""Brown's high-barrier rates for ``U = −σx² − 2σhx`` (1/τ_N).
 
     .. math:: Γ_± = \frac{(1-h^2)(1±h)}{\sqrt π} σ^{3/2} e^{-σ(1±h)^2},\quad λ_1 ≈ Γ_+ + Γ_-
 
-    Γ_+ is the escape rate out of the well at x = +1 (barrier σ(1+h)²).  Valid for
-    σ(1−|h|)² ≫ 1; the relative error is O(1/σ) (at h = 0 the next factor is 1 − 1/σ).
+    Γ_+ is the escape rate out of the well at x = +1 (barrier σ(1+h)²).  Derivation: Laplace's
+    method on the mean first-passage time out of the well,
+    ``1/Γ_+ ≈ 2∫ dy e^{U}/(1−y²) ∫_y^1 e^{−U}``, with the boundary minimum at x = 1
+    (``∫ e^{−U} ≈ e^{−U(1)}/(2σ(1+h))``) and the Gaussian barrier at x_b = −h
+    (``∫ e^{U}/(1−y²) ≈ e^{U(x_b)} √(π/σ)/(1−h²)``).  Valid for σ(1−|h|)² ≫ 1.
+
+    The next order of the same expansion (``corrected=True``) multiplies Γ_± by
+
+    .. math:: 1 - \frac{1}{2σ(1±h)^2} - \frac{1+3h^2}{2σ(1-h^2)^2}
+
+    (the first term from the well integral, the second from the curvature of 1/(1−y²) at the
+    barrier); at h = 0 this is Brown's ``1 − 1/σ``.  The remaining error is O(1/σ²).
 
     Parameters
     ----------
@@ -610,10 +668,16 @@ def brown_asymptote(sigma: float, h: float = 0.0) -> BrownAsymptote:
         σ = Kv/kT (> 0).
     h : float
         h = H/H_K, |h| < 1.
+    corrected : bool
+        Include the O(1/σ) correction factor.
     """
     sigma = check_positive("sigma", sigma)
     h = check_range("h", h, -1, 1, lo_open=True, hi_open=True)
     pre = (1 - h * h) * sigma**1.5 / math.sqrt(math.pi)
     gp = pre * (1 + h) * math.exp(-sigma * (1 + h) ** 2)
     gm = pre * (1 - h) * math.exp(-sigma * (1 - h) ** 2)
+    if corrected:
+        cb = (1 + 3 * h * h) / (2 * sigma * (1 - h * h) ** 2)
+        gp *= 1 - 1 / (2 * sigma * (1 + h) ** 2) - cb
+        gm *= 1 - 1 / (2 * sigma * (1 - h) ** 2) - cb
     return BrownAsymptote(gp + gm, gp, gm)

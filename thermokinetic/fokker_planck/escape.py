@@ -219,41 +219,62 @@ def _two_set_eigen(K, pi, A_set, B_set, *, tol, max_iter):
     KIB = np.asarray(K[I][:, B_set].sum(axis=1)).ravel()
     Kc = K.tocoo()
     Kcoo = (Kc.row, Kc.col, Kc.data)
-    lam = 0.0
     hist = []
     diagI = np.abs(KII.diagonal())
     lu0 = spla.splu((-KII).tocsc())
-    lu, lam_lu = lu0, 0.0
-    for it in range(1, max_iter + 1):
-        # refactor only when λπ changes the matrix above rounding (at high barriers it never does)
-        if np.max(np.abs(lam - lam_lu) * pi[I] / diagI) > 1e-17:
-            lu = spla.splu((-(KII + sp.diags(lam * pi[I]))).tocsc())
-            lam_lu = lam
+
+    cache = {"lam": 0.0, "lu": lu0}
+
+    def solve(lam, rhs):
+        """Solve M(λ) x = rhs; refactor only when λπ changes M above rounding (at high barriers
+        it never does, so one LU serves every iteration)."""
+        if np.max(abs(lam - cache["lam"]) * pi[I] / diagI) > 1e-17:
+            cache["lu"] = spla.splu((-(KII + sp.diags(lam * pi[I]))).tocsc())
+            cache["lam"] = lam
+        return cache["lu"].solve(rhs)
+
+    def F(lam):
+        """λ implied by the flux balance of R when M is built with ``lam`` (fixed point = λ₁)."""
         ua = np.zeros(n); ub = np.zeros(n)
         ua[A_set] = 1.0; ub[B_set] = 1.0
-        ua[I] = lu.solve(KIA)
-        ub[I] = lu.solve(KIB)
+        ua[I] = solve(lam, KIA)
+        ub[I] = solve(lam, KIB)
         r = float(np.dot(pi, ua) / np.dot(pi, ub))
         phi = ua - r * ub
         inR = ua >= ub
-        C = _cut_flux(Kcoo, inR, phi)
-        denom = float(np.dot(pi[inR], phi[inR]))
-        lam_new = -C / denom
-        hist.append(lam_new)
+        lam_new = -_cut_flux(Kcoo, inR, phi) / float(np.dot(pi[inR], phi[inR]))
         if not np.isfinite(lam_new):
             raise FloatingPointError("flux-over-population produced a non-finite rate")
-        converged = it > 1 and abs(lam_new - lam) <= tol * abs(lam_new)
-        lam = lam_new
-        if converged:
+        return lam_new, r, min(ua.min(), ub.min())
+
+    # fixed-point steps, then secant on g(λ) = F(λ) − λ (robust when λ τ_hit is not tiny)
+    lam0 = 0.0
+    f0, r, umin = F(lam0)
+    hist.append(f0)
+    lam1 = f0
+    converged = False
+    it = 1
+    while it < max_iter:
+        it += 1
+        f1, r, umin = F(lam1)
+        hist.append(f1)
+        if abs(f1 - lam1) <= tol * abs(f1):
+            lam1 = f1
+            converged = True
             break
+        g0, g1 = f0 - lam0, f1 - lam1
+        lam_next = f1 if g1 == g0 else lam1 - g1 * (lam1 - lam0) / (g1 - g0)
+        lam0, f0, lam1 = lam1, f1, lam_next
+    lam = lam1
     # mean time to reach an anchor (validity of the time-scale separation)
     tau = lu0.solve(pi[I])
     tau_mean = float(np.dot(pi[I], tau) / pi.sum())
     checks = {
         "iterations": it,
+        "converged": converged,
         "history": hist,
         "r": r,
-        "min_committor": float(min(ua.min(), ub.min())),
+        "min_committor": float(umin),
         "tau_hit": tau_mean,
         "timescale_ratio": lam * tau_mean,
         "min_offdiagonal_ratio": _min_offdiag_ratio(K),
@@ -271,7 +292,7 @@ def _min_offdiag_ratio(K) -> float:
 
 
 def escape_rates(gen, *, wells=None, tol: float = 1e-13, max_iter: int = 30, fallback: bool = True,
-                 min_spacings: float = 2.0, validity: float = 1e-2) -> EscapeResult:
+                 min_spacings: float = 2.0, validity: float = 0.5) -> EscapeResult:
     r"""λ₁ and the escape rate out of each well of a (generalized) Brown operator.
 
     Parameters
@@ -314,7 +335,8 @@ def escape_rates(gen, *, wells=None, tol: float = 1e-13, max_iter: int = 30, fal
         lam, r, checks = _two_set_eigen(K, pi, [wells[0].cell], [wells[1].cell], tol=tol, max_iter=max_iter)
         lam1 = lam
         rates[:] = [lam / (1 + r), lam * r / (1 + r)]
-        valid = (checks["timescale_ratio"] < validity and checks["min_committor"] > -1e-10 and lam > 0)
+        valid = (checks["converged"] and checks["timescale_ratio"] < validity
+                 and checks["min_committor"] > -1e-10 and lam > 0)
         method = "flux-over-population"
     else:
         method = "flux-over-population (one well against the rest)"
@@ -324,7 +346,7 @@ def escape_rates(gen, *, wells=None, tol: float = 1e-13, max_iter: int = 30, fal
             lam, r, ch = _two_set_eigen(K, pi, [w.cell], others, tol=tol, max_iter=max_iter)
             rates[k] = lam / (1 + r)
             per.append(ch)
-            valid &= ch["timescale_ratio"] < validity and ch["min_committor"] > -1e-10
+            valid &= ch["converged"] and ch["timescale_ratio"] < validity and ch["min_committor"] > -1e-10
         checks = {"per_well": per}
         try:
             vals = _arpack_rates(gen, 3)
