@@ -414,13 +414,15 @@ def _basins(gen, wells) -> np.ndarray:
 
 def switching_probability(gen, times, *, start: int = 0, wells=None, initial: str = "well",
                           rtol: float = 1e-8):
-    r"""Probability P(t) of having left well ``start`` by time t (absorbing beyond the separatrix).
+    r"""Probability P(t) that the magnetization, prepared in well ``start``, is found switched.
 
-    The separatrix is the committor-½ surface between the wells (cells closer, in the committor
-    sense, to another well are absorbing).  Initial state: the Boltzmann density restricted to the
-    start well's basin (``initial="well"``) or all mass in the anchor cell (``initial="minimum"``).
-    Integrated with an adaptive stiff solver, so t may reach many escape times.  At high barriers
-    P(t) → 1 − e^{−Γ t} after the intra-well transient, with Γ the escape rate.
+    "Switched" means: in the basin of another well, the basins being separated by the
+    committor-½ surface (cells more likely to reach another well's minimum first).  The full
+    dynamics is integrated (returns included), so P(t) is what a pulse-and-read experiment
+    measures.  Initial state: the Boltzmann density of the start basin (``initial="well"``) or all
+    mass in the anchor cell (``initial="minimum"``).  For two wells at high barriers, after the
+    intra-well transient, P(t) = P_∞ (1 − e^{−λ₁ t}) with P_∞ Γ-weighted: P(t) ≈ Γ_start·t for
+    λ₁ t ≪ 1.  Adaptive stiff integration (BDF), so t may span many escape times.
 
     Returns
     -------
@@ -434,35 +436,34 @@ def switching_probability(gen, times, *, start: int = 0, wells=None, initial: st
         raise ParameterError("times", times, "a non-decreasing 1D array of times >= 0")
     if wells is None:
         wells = find_wells(gen)
+    if len(wells) < 2:
+        raise ParameterError("energy", f"{len(wells)} well(s)", "a potential with at least two wells")
     if not (0 <= start < len(wells)):
         raise ParameterError("start", start, f"a well index in [0, {len(wells) - 1}]")
     Ud = gen.Ud.cells
     D = np.exp(-(Ud - Ud.min()))
     K = (gen.Q @ sp.diags(D)).tocsr()
-    pi = gen.areas * D
     a = wells[start].cell
     others = [w.cell for w in wells if w.cell != a]
-    # committors at λ = 0
     n = gen.n
     anchors = np.zeros(n, bool); anchors[[a] + others] = True
     I = np.flatnonzero(~anchors)
     lu = spla.splu((-K[I][:, I]).tocsc())
     ub = np.zeros(n); ub[others] = 1.0
     ub[I] = lu.solve(np.asarray(K[I][:, others].sum(axis=1)).ravel())
-    keep = ub < 0.5
-    Qr = gen.Q.tocsr()[keep][:, keep]
-    Ar = gen.areas[keep]
+    home = ub < 0.5
     if initial == "well":
-        rho0 = D[keep].copy()
+        rho0 = np.where(home, D, 0.0)
     elif initial == "minimum":
-        rho0 = np.zeros(keep.sum()); rho0[np.flatnonzero(np.flatnonzero(keep) == a)] = 1.0
+        rho0 = np.zeros(n); rho0[a] = 1.0
     else:
         raise ParameterError("initial", initial, "one of ['well', 'minimum']")
-    rho0 /= np.dot(Ar, rho0)
-    J = (sp.diags(1.0 / Ar) @ Qr).tocsr()
+    rho0 = rho0 / np.dot(gen.areas, rho0)
+    J = (sp.diags(1.0 / gen.areas) @ gen.Q).tocsr()
     t_end = max(float(times[-1]), 1e-300)
     sol = solve_ivp(lambda t, y: J @ y, (0.0, t_end), rho0, method="BDF", jac=J, t_eval=times,
                     rtol=rtol, atol=1e-14)
     if not sol.success:
         raise FloatingPointError(f"switching-probability integration failed: {sol.message}")
-    return 1.0 - Ar @ sol.y
+    away = ~home
+    return gen.areas[away] @ sol.y[away]
