@@ -1,0 +1,172 @@
+"""Solve a multilayer's spin accumulation from a TOML case file.
+
+``thermokinetic accumulate CASE.toml [--model MODEL] [--out DIR] [--json]`` solves the stack with
+``two-channel``, ``four-channel``, ``transverse`` or ``noncollinear`` (default: the case file's
+``model``), writes the profiles as CSV and a PNG into ``--out`` (default ``out/accumulate``) and
+prints the resistances (Ω m², i.e. resistance × area) and the interface spin accumulations (eV).
+``--json`` prints a JSON object with at least ``R_ne`` and ``interfaces``.  Examples:
+``cases/stack_*.toml``.  Units: SI, μ in eV, J > 0 when electrons flow towards the last layer.
+"""
+from __future__ import annotations
+
+COMMAND = "accumulate"
+HELP = "spin accumulation of a multilayer (two-/four-channel, transverse, noncollinear) from a case file"
+
+
+def add_arguments(p):
+    p.add_argument("case", help="TOML case file (see cases/stack_*.toml)")
+    p.add_argument("--model", default=None,
+                   help="two-channel | four-channel | transverse | noncollinear (default: the file's)")
+    p.add_argument("--out", default="out/accumulate", help="output folder (default: out/accumulate)")
+    p.add_argument("--json", action="store_true", help="print results as JSON")
+    p.add_argument("--points", type=int, default=None, help="grid points per layer (default: the file's)")
+
+
+def _profile_of(result, case, points):
+    """Profiles as {column: array} with units in the column names, for every model."""
+    import numpy as np
+
+    ext = case.lead_extent
+    if case.model == "noncollinear":  # StackSolution of thermokinetic.transport.noncollinear
+        d = {"x_m": result.x, "layer": result.layer}
+        for k, c in enumerate("xyz"):
+            d[f"dmu_{c}_eV"] = np.asarray(result.mu)[:, k]
+        for k, c in enumerate("xyz"):
+            d[f"dJ_{c}_A_m2"] = np.asarray(result.js)[:, k]
+        return d
+    prof = result.profile(points, ext)
+    units = {"x": "m", "layer": "", "psidot": "A_m3", "psidot_s": "A_m3", "psidot_sd": "A_m3",
+             "psidot_perp": "A_m3", "dissipation": "W_m3"}
+    out = {}
+    for k, v in prof.items():
+        u = units.get(k, "eV" if k.startswith(("mu", "dmu")) else "A_m2")
+        out[f"{k}_{u}" if u else k] = v
+    if case.model == "transverse" and result.longitudinal is not None:
+        lg = result.longitudinal.profile(points, ext)
+        out = {"x_m": out["x_m"], "layer": out["layer"], "dmu_perp_eV": out["dmu_perp_eV"],
+               "dJ_perp_A_m2": out["dJ_perp_A_m2"], "psidot_perp_A_m3": out["psidot_perp_A_m3"]}
+        # the longitudinal grid differs (leads scaled by lsf): give it separately
+        out_l = {f"long_{k}": v for k, v in lg.items()}
+        return out, out_l
+    return out
+
+
+def _summary_of(result, case) -> dict:
+    import numpy as np
+
+    if hasattr(result, "summary"):
+        s = result.summary()
+    else:  # noncollinear StackSolution
+        names = result.names
+        s = {"model": "noncollinear", "J": result.current_density, "R_ne": result.R_ne,
+             "interfaces": [{"interface": f"{names[i]}|{names[i + 1]}",
+                             "dmu": np.asarray(result.interface_mu[i]).tolist()}
+                            for i in range(len(names) - 1)],
+             "torques": {k: np.asarray(v).tolist() for k, v in result.torques.items()}}
+    s["title"] = case.title
+    return s
+
+
+def _write_csv(path, cols: dict):
+    import io as _io
+
+    import numpy as np
+
+    from ..io import atomic_write_text
+
+    keys = list(cols)
+    arr = np.column_stack([np.asarray(cols[k], dtype=float) for k in keys])
+    buf = _io.StringIO()
+    buf.write(",".join(keys) + "\n")
+    np.savetxt(buf, arr, delimiter=",", fmt="%.12g")
+    atomic_write_text(path, buf.getvalue())
+
+
+def _plot(path, case, cols, summary):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    x = np.asarray(cols["x_m"]) * 1e9
+    keys_mu = [k for k in cols if k.startswith("dmu")]
+    keys_j = [k for k in cols if k.startswith("dJ")]
+    fig, ax = plt.subplots(2, 1, figsize=(7, 6), sharex=True)
+    lay = np.asarray(cols["layer"]).astype(int)
+    for i in np.unique(lay):
+        sel = lay == i
+        for k in keys_mu:
+            ax[0].plot(x[sel], np.asarray(cols[k])[sel] * 1e6, lw=1.5,
+                       color=f"C{keys_mu.index(k)}", label=k if i == lay[0] else None)
+        for k in keys_j:
+            ax[1].plot(x[sel], np.asarray(cols[k])[sel], lw=1.5,
+                       color=f"C{keys_j.index(k)}", label=k if i == lay[0] else None)
+    st = case.stack
+    for ly, x0 in zip(st.inner, st.positions[:-1]):
+        if ly.kind == "F":
+            for a in ax:
+                a.axvspan(x0 * 1e9, (x0 + ly.thickness) * 1e9, color="0.9", zorder=0)
+    for a in ax:
+        for p in st.positions:
+            a.axvline(p * 1e9, color="0.6", lw=0.5)
+        a.legend(fontsize=8)
+    ax[0].set_ylabel("spin accumulation [µeV]")
+    ax[1].set_ylabel("spin current [A/m²]")
+    ax[1].set_xlabel("x [nm]")
+    ax[0].set_title(f"{case.title or case.model}\nR_ne = {summary['R_ne']:.4g} Ω m²", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def run(args) -> int:
+    import json
+    from pathlib import Path
+
+    from ..io import to_jsonable, write_json
+    from ..transport import load_case, solve
+
+    case = load_case(args.case, model=args.model)
+    points = args.points if args.points is not None else case.points_per_layer
+    if points < 3:
+        from ..errors import ParameterError
+
+        raise ParameterError("--points", points, "an integer >= 3")
+    if case.model == "noncollinear":
+        try:
+            from ..transport.noncollinear import solve_stack
+        except ImportError as exc:
+            raise ValueError(f"model 'noncollinear' is not available: {exc}") from None
+        result = solve_stack(case.stack, points_per_layer=points, lead_extent=case.lead_extent)
+    else:
+        result = solve(case)
+    summary = _summary_of(result, case)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"{Path(args.case).stem}_{case.model}"
+    cols = _profile_of(result, case, points)
+    files = []
+    if isinstance(cols, tuple):
+        cols, cols_long = cols
+        _write_csv(out / f"{stem}_longitudinal.csv", cols_long)
+        files.append(out / f"{stem}_longitudinal.csv")
+    _write_csv(out / f"{stem}.csv", cols)
+    _plot(out / f"{stem}.png", case, cols, summary)
+    files = [out / f"{stem}.csv", out / f"{stem}.png"] + files
+    summary["files"] = [str(f) for f in files]
+    write_json(out / f"{stem}.json", summary)
+    if args.json:
+        print(json.dumps(to_jsonable(summary), indent=2, allow_nan=False))
+    else:
+        print(f"{case.title or args.case}  [model {case.model}, J = {case.stack.current_density:g} A/m^2]")
+        for key in ("R_total", "R_eq", "R_ne", "R_perp"):
+            if key in summary:
+                print(f"  {key:8s} = {summary[key]: .6e} Ohm m^2")
+        for itf in summary.get("interfaces", []):
+            vals = {k: v for k, v in itf.items() if k.startswith("dmu")}
+            txt = ", ".join(f"{k} = {v:.4e}" if isinstance(v, float) else f"{k} = {v}"
+                            for k, v in vals.items())
+            print(f"  {itf['interface']:24s} {txt} eV")
+        print("  files: " + ", ".join(str(f) for f in files))
+    return 0
