@@ -9,7 +9,8 @@
 from .axial import (AxialEigen, AxialProblem, AxialRates, BrownAsymptote, brown_asymptote, escape_rates_axial,
                     lambda1_axial, lambda1_uniaxial, mfpt_axial)
 from .api import build_mesh, compute_escape, cos_potential
-from .escape import EscapeResult, Well, check_resolution, escape_rates, find_wells, switching_probability
+from .escape import (EscapeResult, Well, check_resolution, escape_rates, find_wells, mean_first_passage_time,
+                     switching_probability)
 from .generator import AffineGenerator, Generator, Potential, as_potential, assemble, bernoulli
 from .richardson import observed_order, richardson
 from .solvers import Evolution, evolve, free_energy, relaxation, spectrum, stationary
@@ -18,6 +19,7 @@ __all__ = [
     "assemble", "AffineGenerator", "Generator", "Potential", "as_potential", "bernoulli",
     "stationary", "spectrum", "evolve", "Evolution", "relaxation", "free_energy",
     "escape_rates", "EscapeResult", "Well", "find_wells", "check_resolution", "switching_probability",
+    "mean_first_passage_time",
     "richardson", "observed_order", "compute_escape", "build_mesh", "cos_potential",
     "AxialProblem", "AxialEigen", "AxialRates", "BrownAsymptote", "lambda1_axial", "lambda1_uniaxial",
     "escape_rates_axial", "mfpt_axial", "brown_asymptote",
