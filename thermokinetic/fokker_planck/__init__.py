@@ -4,6 +4,7 @@
 * :func:`stationary`, :func:`spectrum`, :func:`evolve`, :func:`relaxation` — solvers;
 * :func:`escape_rates`, :func:`switching_probability` — λ₁ and escape rates valid up to σ = 60+;
 * :func:`richardson` — two-level extrapolation; :func:`compute_escape` — the whole pipeline;
+* :func:`entropy_production`, :func:`housekeeping_split` — thermodynamics of FP solutions;
 * :mod:`.axial` — exact 1D reduction for axially symmetric problems (reference and fast path).
 """
 from .axial import (AxialEigen, AxialProblem, AxialRates, BrownAsymptote, brown_asymptote, escape_rates_axial,
@@ -13,6 +14,8 @@ from .escape import (EscapeResult, Well, check_resolution, escape_rates, find_we
                      switching_probability)
 from .generator import AffineGenerator, Generator, Potential, as_potential, assemble, bernoulli
 from .richardson import observed_order, richardson
+from .thermodynamics import (EntropyBalance, HousekeepingSplit, entropy_balance, entropy_production,
+                             housekeeping_split, relative_entropy)
 from .solvers import Evolution, evolve, free_energy, relaxation, spectrum, stationary
 
 __all__ = [
@@ -23,4 +26,6 @@ __all__ = [
     "richardson", "observed_order", "compute_escape", "build_mesh", "cos_potential",
     "AxialProblem", "AxialEigen", "AxialRates", "BrownAsymptote", "lambda1_axial", "lambda1_uniaxial",
     "escape_rates_axial", "mfpt_axial", "brown_asymptote",
+    "entropy_production", "entropy_balance", "housekeeping_split", "relative_entropy", "EntropyBalance",
+    "HousekeepingSplit",
 ]

@@ -228,11 +228,13 @@ class Generator:
     alpha : float
     mmatrix : bool
         Whether the positivity-preserving variant was assembled.
+    kappa : ndarray
+        Per-face extra SG dissipation factor κ ≥ 0 of the M-matrix variant (zeros otherwise).
     kappa_max : float
-        Largest extra-dissipation factor used by the M-matrix variant (0 when resolved).
+        Largest κ (0 when the mesh resolves the precession).
     """
 
-    def __init__(self, mesh, Q, Ud, Up, alpha, mmatrix, kappa_max, pattern):
+    def __init__(self, mesh, Q, Ud, Up, alpha, mmatrix, kappa, pattern):
         self.mesh = mesh
         self.Q = Q
         self.areas = np.asarray(mesh.areas)
@@ -240,7 +242,8 @@ class Generator:
         self.Up = Up
         self.alpha = alpha
         self.mmatrix = mmatrix
-        self.kappa_max = kappa_max
+        self.kappa = kappa
+        self.kappa_max = float(kappa.max()) if kappa.size else 0.0
         self._pattern = pattern
 
     @property
@@ -308,8 +311,8 @@ def assemble(mesh, energy, alpha: float, *, phi=None, chi=None, current: float =
     ff = _face_coefficients(mesh, alpha, Ud, Psi, mmatrix)
     pat = _pattern_for(mesh)
     Q = pat.csr(pat.data(ff.ci, ff.cj))
-    kmax = 0.0 if ff.kappa is None or ff.kappa.size == 0 else float(ff.kappa.max())
-    return Generator(mesh, Q, Ud, Up, alpha, mmatrix, kmax, pat)
+    kappa = np.zeros(mesh.n_faces) if ff.kappa is None else ff.kappa
+    return Generator(mesh, Q, Ud, Up, alpha, mmatrix, kappa, pat)
 
 
 _PATTERNS: dict = {}

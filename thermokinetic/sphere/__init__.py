@@ -22,6 +22,7 @@ import numpy as np
 
 from ..errors import ParameterError
 from .geodesic import MAX_LEVEL, GeodesicMesh, check_level, load_or_build
+from .hodge import hodge_compose, hodge_decompose, surface_curl, surface_divergence, surface_gradient
 from .mesh import SphereMesh, directions_to_spherical, spherical_to_directions
 
 __all__ = [
@@ -35,6 +36,11 @@ __all__ = [
     "directions_to_spherical",
     "spherical_to_directions",
     "MESH_NAMES",
+    "hodge_decompose",
+    "hodge_compose",
+    "surface_divergence",
+    "surface_curl",
+    "surface_gradient",
 ]
 
 MESH_NAMES = ("geodesic", "latlong")

@@ -26,14 +26,10 @@ midpoint m_k, unit normal n_k from i to j, unit tangent t_k = m_k × n_k along t
 (``(X × m)·n = X·(m × n)``: the flux of X × u is the circulation of X along the face), and
 ``A_i (div X)_i = Σ_out F``.  The Laplace–Beltrami operator is the mesh's two-point flux matrix
 ``L = A⁻¹K`` (:meth:`SphereMesh.laplacian`), singular with the constants in its kernel; each
-Poisson problem ``K χ = A div X`` is solved as the bordered (saddle-point) system
-
-.. math:: \begin{pmatrix} K & a \\ a^{\mathsf T} & 0 \end{pmatrix}
-          \begin{pmatrix} \chi \\ \lambda \end{pmatrix} = \begin{pmatrix} A\,\mathrm{div}X \\ 0 \end{pmatrix},
-          \qquad a_i = A_i ,
-
-which imposes the zero area-weighted mean; the right-hand side sums to zero exactly (telescoping
-fluxes), so λ = 0 to rounding.  One sparse LU per mesh is cached and reused for both problems.
+Poisson problem ``K χ = A div X`` has a right-hand side that sums to zero exactly (telescoping
+fluxes), so it is consistent: one cell is pinned to 0, the remaining non-singular system is
+solved by a sparse LU (cached per mesh, reused for both problems), and the area-weighted mean is
+subtracted afterwards.
 
 Gradient reconstruction (for :func:`hodge_compose` and the residual)
 --------------------------------------------------------------------
@@ -177,26 +173,26 @@ def surface_curl(mesh, X) -> np.ndarray:
     return _cell_sum(mesh, _curl_flux(mesh, X)) / mesh.areas
 
 
-def _bordered_lu(mesh):
+def _pinned_lu(mesh):
     cache = _mesh_cache(mesh)
     lu = cache.get("poisson_lu")
     if lu is None:
-        A = np.asarray(mesh.areas)
-        K = sp.diags(A) @ mesh.laplacian()  # symmetric, zero row sums
-        a = sp.csr_matrix(A.reshape(-1, 1))
-        M = sp.bmat([[K, a], [a.T, None]], format="csc")
-        lu = spla.splu(M)
+        K = (sp.diags(np.asarray(mesh.areas)) @ mesh.laplacian()).tocsc()  # symmetric, zero row sums
+        lu = spla.splu(K[1:, 1:].tocsc())
         cache["poisson_lu"] = lu
     return lu
 
 
 def _poisson(mesh, rhs_flux_sum: np.ndarray) -> np.ndarray:
-    """Zero-mean solution of K f = b (b = Σ_out fluxes, Σ b = 0)."""
-    lu = _bordered_lu(mesh)
-    b = np.concatenate([rhs_flux_sum, [0.0]])
-    sol = lu.solve(b)
-    f = sol[:-1]
-    # remove rounding-level mean (the constraint holds to ~1e-16 relative already)
+    """Zero-mean solution of K f = b (b = Σ_out fluxes, Σ b = 0 by telescoping).
+
+    K = A·L has the constants as its only kernel and Σ b = 0, so the system is consistent: pin
+    f_0 = 0, solve the non-singular (symmetric negative definite) rest, then subtract the
+    area-weighted mean.  The dropped equation 0 holds automatically (column sums of K vanish).
+    """
+    lu = _pinned_lu(mesh)
+    f = np.zeros(mesh.n_cells)
+    f[1:] = lu.solve(np.ascontiguousarray(rhs_flux_sum[1:]))
     return f - np.dot(mesh.areas, f) / mesh.areas.sum()
 
 
@@ -303,7 +299,7 @@ def hodge_decompose(mesh, X, return_residual: bool = False, *, tangent_rtol: flo
     r"""Helmholtz–Hodge decomposition ``X = u × ∇Φ + ∇χ`` of a tangent field (seed 002, Eq. 22).
 
     Solves ``ΔΦ = div(X × u)`` and ``Δχ = div X`` on ``mesh`` (two-point finite volumes, one cached
-    sparse LU of the bordered zero-mean system), see the module docstring.
+    sparse LU of the pinned system, then zero mean), see the module docstring.
 
     Parameters
     ----------
