@@ -29,8 +29,16 @@ Current sign convention
 ``J > 0`` means **electrons flow from the fixed (polarizing) layer into the free layer**; this
 favours *parallel* alignment of the free layer with the polarizer (it lowers the barrier out of the
 antiparallel well and raises it out of the parallel well).  The charge current density is
-then negative along the stack axis (electrons carry charge −e).  Every coupler states how it maps
-``J`` onto Φ and χ and is tested against the Slonczewski torque of seed 000 with this convention.
+then negative along the stack axis (electrons carry charge −e).  Every coupler
+(:mod:`thermokinetic.coupling`) states how it maps ``J`` onto Φ and χ and is tested against the
+Slonczewski torque of seed 000 with this convention.
+
+Spin-transfer torques in reduced units
+--------------------------------------
+A spin-transfer torque rate T (du/dt contribution in s⁻¹, seed 002 Eq. 21/24) enters as the tangent
+field ``X = u × ∇Φ + ∇χ = (Ms v / γ kT) T`` (in kT), i.e. ``du/dt = X/(2α)`` in 1/τ_N.  The torque
+couplers use the *reduced torque current* ``j = μ_B I / (γ e kT) ≈ ħ I / (2 e kT)`` (I = J·area), so
+that a damping-like Slonczewski torque of efficiency η gives χ = η j cos θ at B = 0.
 """
 from __future__ import annotations
 
@@ -45,6 +53,7 @@ __all__ = [
     "GAMMA_E",
     "E_CHARGE",
     "HBAR",
+    "MU_B",
     "CURRENT_SIGN_CONVENTION",
     "ReducedParameters",
     "reduced_from_si",
@@ -56,6 +65,7 @@ KB = 1.380649e-23  # Boltzmann constant [J/K]
 GAMMA_E = 1.76085963023e11  # electron gyromagnetic ratio |γ| [rad s^-1 T^-1]
 E_CHARGE = 1.602176634e-19  # elementary charge [C]
 HBAR = 1.054571817e-34  # reduced Planck constant [J s]
+MU_B = 9.2740100783e-24  # Bohr magneton [J/T] (CODATA 2018)
 
 CURRENT_SIGN_CONVENTION = (
     "J > 0: electrons flow from the fixed (polarizing) layer into the free layer; "

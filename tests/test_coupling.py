@@ -1,0 +1,409 @@
+"""Couplers (thermokinetic.coupling): physics against closed forms, exact reductions and measured orders.
+
+Run: .venv/bin/pytest tests/test_coupling.py -q
+"""
+import math
+
+import numpy as np
+import pytest
+
+from thermokinetic.coupling import (
+    MU_B,
+    CosineCoupler,
+    DiffusiveTorqueCoupler,
+    LongitudinalCoupler,
+    SlonczewskiCoupler,
+    TransverseCoupler,
+    flux_form_source,
+    stationary_flux_form,
+    torque_current_per_si,
+)
+from thermokinetic.energy import Uniaxial
+from thermokinetic.errors import ParameterError
+from thermokinetic.fokker_planck import assemble, escape_rates, stationary
+from thermokinetic.fokker_planck.axial import AxialProblem
+from thermokinetic.sphere import geodesic_mesh
+from thermokinetic.transport import Layer, Stack
+from thermokinetic.transport.noncollinear import free_layer_torque, spin_valve, valve_layers
+from thermokinetic.transport.two_channel import solve_two_channel
+from thermokinetic.units import E_CHARGE, GAMMA_E, KB, tau_N
+
+EZ = np.array([0.0, 0.0, 1.0])
+
+
+def _l2(mesh, f):
+    return math.sqrt(float(np.dot(mesh.areas, f * f)) / mesh.areas.sum())
+
+
+def _stack(free_dir=(0, 0, 1), transverse=True):
+    tr = {"sigma_perp": 5e6, "l_perp": 1e-9} if transverse else None
+    L = [Layer.create("lead1", "N", math.inf, sigma=5e7, lsf=300e-9),
+         Layer.create("pol", "F", 20e-9, sigma=1e7, beta=0.5, lsf=15e-9, direction=(0, 0, 1), transverse=tr),
+         Layer.create("spacer", "N", 10e-9, sigma=5e7, lsf=300e-9),
+         Layer.create("free", "F", 5e-9, sigma=1e7, beta=0.5, lsf=15e-9, direction=free_dir, transverse=tr),
+         Layer.create("lead2", "N", math.inf, sigma=5e7, lsf=300e-9)]
+    return Stack(tuple(L), None, 1.0)
+
+
+def _directions(n=50, seed=1):
+    v = np.random.default_rng(seed).normal(size=(n, 3))
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+# seed-004 symmetric valve: 1/g2 is exactly linear in cos θ (a Slonczewski η), see test below
+SYM_VALVE = dict(p1=0.5, p2=0.5, G1=1.0, G2=1.0, GN=1.0, dN=1.0, lN=1.0)
+
+
+def _symmetric_valve_coupler():
+    return DiffusiveTorqueCoupler(valve_layers(theta=0.0, **SYM_VALVE), 2)
+
+
+# ------------------------------------------------------------------------------------------------
+# Slonczewski: closed form, η(θ), sign and magnitude against seed 000
+def test_slonczewski_field_is_eta_sin_theta_towards_polarizer():
+    c = SlonczewskiCoupler(EZ, q=0.7, A=2.0, B=-0.6)
+    u = _directions()
+    X = c.field(u)
+    cth = u[:, 2]
+    eta = 0.7 / (2.0 - 0.6 * cth)
+    # |X| = η sin θ (rounding: 1e-13)
+    assert np.allclose(np.linalg.norm(X, axis=1), eta * np.sqrt(1 - cth**2), rtol=1e-13, atol=0)
+    # tangent and pointing towards p (dθ/dt < 0 for j > 0): X·e_z = η sin²θ > 0
+    assert np.max(np.abs(np.sum(X * u, axis=1))) < 1e-15
+    assert np.allclose(X[:, 2], eta * (1 - cth**2), rtol=1e-13, atol=1e-16)
+
+
+def test_slonczewski_from_polarization_matches_the_1996_formula():
+    P = 0.35
+    c = SlonczewskiCoupler.from_polarization(P)
+    th = np.linspace(0, math.pi, 13)
+    g = 1.0 / (-4 + (1 + P) ** 3 * (3 + np.cos(th)) / (4 * P**1.5))  # Slonczewski (1996)
+    assert np.allclose(c.eta(np.cos(th)), g, rtol=1e-13)
+    # the angular asymmetry η(π)/η(0) = (A + B)/(A − B) > 1: larger torque near antiparallel
+    assert c.eta(-1.0) / c.eta(1.0) == pytest.approx((c.A + c.B) / (c.A - c.B), rel=1e-14)
+    assert c.eta(-1.0) > c.eta(1.0)
+
+
+def test_sign_and_magnitude_against_seed000_torque_at_90_degrees():
+    """u̇ from the coupler equals seed 000's Ṁ_st/Ms divided by the LL factor (1+α²)."""
+    Ms, d, area, T, alpha, J = 1.1e6, 3e-9, 50e-9 * 100e-9, 300.0, 0.02, 2e11
+    c = SlonczewskiCoupler(EZ, q=1.0, A=2.5, B=0.8)
+    u = np.array([[1.0, 0.0, 0.0]])  # θ = 90°
+    j = c.reduced_current(J, T=T, area=area)
+    v_red = c.velocity(u, j, alpha)[0]  # in 1/τ_N
+    v_si = v_red / tau_N(Ms, area * d, T, alpha)
+    # seed 000: Ṁ_st = η μB I/(eΩ) u×(u×p) with I the charge current along fixed → free; our J > 0
+    # (electrons fixed → free) is I = −J·area: Ṁ/Ms = −η μB J/(e d Ms) u×(u×p) = +η μB J/(e d Ms) p at 90°
+    eta90 = 1.0 / 2.5
+    expected = eta90 * MU_B * J / (E_CHARGE * d * Ms) / (1 + alpha**2) * EZ
+    assert np.allclose(v_si, expected, rtol=1e-12, atol=0)  # same formula, rounding only
+    assert v_si[2] > 0  # towards the polarizer: J > 0 favours parallel
+
+
+def test_gilbert_form_equals_field_like_alpha():
+    """Seed 000 inserts T in the Gilbert equation; solving it equals field_like = α (exact algebra)."""
+    alpha = 0.3
+    c0 = SlonczewskiCoupler(EZ, q=1.0, A=2.0, B=0.5)
+    cg = SlonczewskiCoupler(EZ, q=1.0, A=2.0, B=0.5, field_like=alpha)
+    for u in _directions(10):
+        Tq = c0.field(u[None])[0]  # torque rate ∝ X at zero damping
+        # Gilbert: w = T + α u × w  ⇔  (I − α[u]×) w = T
+        ux = np.array([[0, -u[2], u[1]], [u[2], 0, -u[0]], [-u[1], u[0], 0]])
+        w = np.linalg.solve(np.eye(3) - alpha * ux, Tq)
+        # LL velocity of the field-form coupler: X/(2α) per τ_N ↔ X/(1+α²) per (Ms v/γkT) unit
+        assert np.allclose(w, cg.field(u[None])[0] / (1 + alpha**2), rtol=1e-12, atol=1e-15)
+
+
+def test_torque_current_unit_is_hbar_I_over_2e_kT():
+    T, area = 300.0, 1e-14
+    hbar = 1.054571817e-34
+    # with γ = 2μB/ħ the unit is ħ A/(2e kT) exactly
+    assert torque_current_per_si(T, area, gamma=2 * MU_B / hbar) == pytest.approx(
+        hbar * area / (2 * E_CHARGE * KB * T), rel=1e-14)
+    # with the electron γ (g = 2.0023) it differs by g/2 − 1 ≈ 1.2e-3
+    r = torque_current_per_si(T, area) / (hbar * area / (2 * E_CHARGE * KB * T))
+    assert r == pytest.approx(2 * MU_B / (hbar * GAMMA_E), rel=1e-14)
+    assert abs(r - 1) < 2e-3
+
+
+# ------------------------------------------------------------------------------------------------
+# Hodge potentials: purely damping-like → pure χ; closed form; measured order
+def test_damping_like_torque_is_pure_chi_with_closed_form_second_order():
+    c = SlonczewskiCoupler(EZ, q=1.0, A=2.0, B=0.5)
+    e_phi, e_chi = [], []
+    for L in (3, 4, 5):
+        m = geodesic_mesh(L)
+        phi, chi = c.potentials(m)
+        _, chi_ex = c.exact_potentials(m)  # (q/B) ln(A + B cos θ), zero mean
+        e_phi.append(_l2(m, phi) / _l2(m, chi_ex))
+        e_chi.append(_l2(m, chi - chi_ex) / _l2(m, chi_ex))
+    # O(h²): the ratio per level is 4 (measured 3.9–4.2); accept [3.2, 5]
+    for e in (e_phi, e_chi):
+        assert 3.2 < e[0] / e[1] < 5 and 3.2 < e[1] / e[2] < 5
+    assert e_chi[-1] < 4e-4 and e_phi[-1] < 5e-6  # measured 3.0e-4, 3.1e-6 at level 5
+    # the cache returns the same arrays
+    assert c.potentials(m)[1] is c.potentials(m)[1]
+
+
+def test_cosine_coupler_potentials_and_linearity():
+    m = geodesic_mesh(4)
+    a = CosineCoupler(chi=1.3, phi=-0.4)
+    b = CosineCoupler(chi=2.6, phi=-0.8)
+    pa, ca = a.potentials(m)
+    pb, cb = b.potentials(m)
+    # linear in the amplitude to rounding
+    assert np.allclose(pb, 2 * pa, rtol=0, atol=1e-14 * np.abs(pb).max())
+    assert np.allclose(cb, 2 * ca, rtol=0, atol=1e-14 * np.abs(cb).max())
+    pe, ce = a.exact_potentials(m)
+    # O(h²) discretization at level 4 (measured 1.2e-3 and 4.8e-4 relative)
+    assert _l2(m, ca - ce) / _l2(m, ce) < 2e-3
+    assert _l2(m, pa - pe) / _l2(m, pe) < 1e-3
+
+
+# ------------------------------------------------------------------------------------------------
+# seed-004 diffusive torque
+def test_diffusive_coupler_equals_spin_valve_at_a_few_angles():
+    c = _symmetric_valve_coupler()
+    for th in (0.3, 1.1, math.pi / 2, 2.5):
+        r = spin_valve(theta=th, **SYM_VALVE)
+        u = np.array([[math.sin(th), 0.0, math.cos(th)]])
+        # same solver, batched vs single: rounding only
+        assert np.allclose(c.field(u)[0], r.jump2, rtol=1e-12, atol=1e-15)
+
+
+def test_symmetric_diffusive_valve_is_exactly_slonczewski():
+    """Symmetric seed-004 valve: g2(θ) = 1/(A + B cos θ) exactly (A, B from θ = 0, π); the torque
+    field on all of Σ then equals the SlonczewskiCoupler's, and so do its Hodge potentials."""
+    c = _symmetric_valve_coupler()
+    # |τ| = g2 sin θ; get g2(0), g2(π) from the analytic limit of the seed: use small angles
+    eps = 1e-4
+    g0 = np.linalg.norm(c.field(np.array([[math.sin(eps), 0, math.cos(eps)]]))[0]) / math.sin(eps)
+    gpi = np.linalg.norm(c.field(np.array([[math.sin(eps), 0, -math.cos(eps)]]))[0]) / math.sin(eps)
+    A, B = 0.5 * (1 / g0 + 1 / gpi), 0.5 * (1 / g0 - 1 / gpi)
+    s = SlonczewskiCoupler(EZ, q=1.0, A=A, B=B)
+    u = _directions(200)
+    # rounding of the small-angle extraction ~1e-8 relative
+    assert np.allclose(c.field(u), s.field(u), rtol=1e-7, atol=1e-9)
+    # axial symmetry of the potentials for a polarizer along e_z, to O(h²)
+    errs = []
+    for L in (3, 4):
+        m = geodesic_mesh(L)
+        phi, chi = c.potentials(m)
+        _, chi_ex = s.exact_potentials(m)
+        errs.append((_l2(m, phi) / _l2(m, chi_ex), _l2(m, chi - chi_ex) / _l2(m, chi_ex)))
+    assert errs[1][0] < 3e-5 and errs[1][1] < 2e-3  # measured 1.8e-5, 1.2e-3
+    assert 3.2 < errs[0][1] / errs[1][1] < 5  # O(h²)
+
+
+def _meridian_chi(c, theta):
+    """Axial reference χ(θ) − χ(0) = ∫_0^θ X·e_θ dθ' along the meridian φ = 0 (24-point Gauss)."""
+    xg, wg = np.polynomial.legendre.leggauss(24)
+    t = 0.5 * theta[:, None] * (xg[None] + 1)
+    w = 0.5 * theta[:, None] * wg[None]
+    u = np.stack([np.sin(t), 0 * t, np.cos(t)], -1)
+    e_th = np.stack([np.cos(t), 0 * t, -np.sin(t)], -1)
+    X = c.field(u.reshape(-1, 3)).reshape(u.shape)
+    return np.sum(w * np.sum(X * e_th, -1), 1)
+
+
+def test_axial_symmetry_of_potentials_general_stack():
+    """SI stack with the polarizer along the easy axis: the Hodge χ equals the axial function
+    obtained by integrating X along one meridian (so it has no φ-dependence beyond O(h²)), Φ ≈ 0."""
+    st = _stack()
+    couplers = (DiffusiveTorqueCoupler(st, "free"), LongitudinalCoupler(st, 1.0, solver="noncollinear"))
+    errs = {0: [], 1: []}
+    for L in (3, 4):
+        m = geodesic_mesh(L)
+        theta = np.arccos(np.clip(m.centers[:, 2], -1, 1))
+        for k, c in enumerate(couplers):
+            phi, chi = c.potentials(m)
+            ref = _meridian_chi(c, theta)
+            ref -= np.dot(m.areas, ref) / m.areas.sum()
+            errs[k].append((_l2(m, chi - ref) / _l2(m, ref), _l2(m, phi) / _l2(m, ref)))
+    # measured at level 4: diffusive (1.5e-3, 9e-5), longitudinal (4.3e-3, 4e-4); ratio 4.0 per level
+    for k, lim in ((0, 3e-3), (1, 8e-3)):
+        (c3, p3), (c4, p4) = errs[k]
+        assert c4 < lim and p4 < lim / 4
+        assert 3.2 < c3 / c4 < 5 and 3.2 < p3 / p4 < 5.5
+    # the longitudinal χ∥ is known directly: l∥ e D(u)/kT; the meridian reference reproduces it
+    lc = couplers[1]
+    th = np.linspace(0.1, 3.0, 7)
+    ref = _meridian_chi(lc, th)
+    direct = lc.chi_values(np.stack([np.sin(th), 0 * th, np.cos(th)], -1)) - lc.chi_values(EZ[None])[0]
+    assert np.allclose(ref, direct, rtol=1e-6, atol=1e-9 * np.abs(direct).max())  # FD gradient ~1e-8
+
+
+# ------------------------------------------------------------------------------------------------
+# longitudinal / transverse couplers on an SI stack
+def test_longitudinal_collinear_limits_agree_between_solvers_and_sign():
+    st = _stack()
+    c2 = LongitudinalCoupler(st, 1.0, solver="two-channel")
+    cn = LongitudinalCoupler(st, 1.0, solver="noncollinear")
+    # P and AP: the seed-004 mapping of the stack and the two-channel solver are independent codes
+    assert cn.D_P == pytest.approx(c2.D_P, rel=1e-9)
+    assert cn.D_AP == pytest.approx(c2.D_AP, rel=1e-9)
+    # sign: J > 0 (electrons polarizer → free) favours P for l∥ > 0: χ(P) > χ(AP)
+    assert c2.chi_callable(EZ[None])[0] > c2.chi_callable(-EZ[None])[0]
+    # the cos θ interpolation vs the exact angular dependence: same ends, few-% difference at 90°
+    u90 = np.array([[1.0, 0, 0]])
+    d_int, d_ex = c2.accumulation_drop(u90)[0], cn.accumulation_drop(u90)[0]
+    assert abs(d_int - d_ex) / abs(cn.D_P - cn.D_AP) < 0.3  # measured 0.11: an interpolation, not exact
+
+
+def _sd_stack(L_sd):
+    sd = {"sigma_d": 2e6, "L_sd": L_sd}
+    L = [Layer.create("lead1", "N", math.inf, sigma=5e7, lsf=300e-9),
+         Layer.create("pol", "F", 20e-9, sigma=1e7, beta=0.5, lsf=15e-9, direction=(0, 0, 1), sd=sd),
+         Layer.create("spacer", "N", 10e-9, sigma=5e7, lsf=300e-9),
+         Layer.create("free", "F", 5e-9, sigma=1e7, beta=0.5, lsf=15e-9, direction=(0, 0, 1), sd=sd),
+         Layer.create("lead2", "N", math.inf, sigma=5e7, lsf=300e-9)]
+    return Stack(tuple(L), None, 1.0)
+
+
+@pytest.mark.filterwarnings("ignore::scipy.linalg.LinAlgWarning")
+def test_longitudinal_four_channel_reduces_to_two_channel():
+    """L_sd → 0 decouples d↓ (documented exact limit); at l_sd ~ nm the s–d channel changes D."""
+    c2 = LongitudinalCoupler(_sd_stack(1e22), 1.0, solver="two-channel")
+    c4 = LongitudinalCoupler(_sd_stack(1e4), 1.0, solver="four-channel")  # l_sd ~ 10 m
+    assert c4.D_P == pytest.approx(c2.D_P, rel=1e-9) and c4.D_AP == pytest.approx(c2.D_AP, rel=1e-9)
+    c4s = LongitudinalCoupler(_sd_stack(1e22), 1.0, solver="four-channel")  # l_sd ~ 1 nm
+    assert abs(c4s.D_P - c2.D_P) > 1e-2 * abs(c2.D_P)  # measured 1.4 % (P), 3 % (AP)
+
+
+def test_longitudinal_linear_in_J_and_scaled_by_kT():
+    st = _stack()
+    c = LongitudinalCoupler(st, 2.0, T=300.0, current_scale=1e11)
+    J = 3.7e10
+    res = solve_two_channel(st.with_current(J))  # free parallel to the polarizer
+    acc = res.interface_accumulation()
+    D = acc[2]["dmu_right"] - acc[3]["dmu_left"]
+    assert D / J == pytest.approx(c.D_P, rel=1e-10)  # linear in J (rounding)
+    c2 = LongitudinalCoupler(st, 2.0, T=600.0, current_scale=1e11)
+    u = _directions(5)
+    assert np.allclose(c2.field(u), 0.5 * c.field(u), rtol=1e-13)  # potentials scale as 1/kT
+    # χ = l∥ e D/kT per current_scale
+    assert c.chi_values(EZ[None])[0] == pytest.approx(2.0 * E_CHARGE * c.D_P * 1e11 / (KB * 300.0), rel=1e-13)
+
+
+def test_diffusive_and_transverse_linear_in_J():
+    st = _stack()
+    c = DiffusiveTorqueCoupler(st, "free")
+    u = _directions(20)
+    from thermokinetic.transport.noncollinear import layers_from_stack
+
+    t = free_layer_torque(layers_from_stack(st), 3, u, j0=-2.5e11).torque
+    assert np.allclose(t / -2.5e11, c.field(u), rtol=1e-10, atol=1e-14)  # linear (rounding)
+    tc = TransverseCoupler(st, 1.0)
+    X = tc.field(u)
+    assert np.max(np.abs(np.sum(X * u, axis=1))) < 1e-12 * np.abs(X).max()
+    # mostly precessional: its Hodge decomposition is dominated by Φ
+    m = geodesic_mesh(3)
+    phi, chi = tc.potentials(m)
+    assert _l2(m, phi) > 3 * _l2(m, chi)
+
+
+# ------------------------------------------------------------------------------------------------
+# Fokker–Planck: stationary density, λ₁, sign of the escape rates
+def test_axial_stationary_density_is_boltzmann_in_U_minus_chi_over_alpha():
+    c = SlonczewskiCoupler(EZ, q=1.0, A=2.0, B=0.5, field_like=0.4)
+    U, alpha, j = Uniaxial(3.0), 0.5, 0.8
+    errs = []
+    for L in (3, 4, 5):
+        m = geodesic_mesh(L)
+        rho = stationary(c.assemble(m, U, alpha, j))
+        w = np.exp(-(U.value(m.centers) - j * c.chi_callable(m.centers) / alpha))
+        w /= np.dot(m.areas, w)
+        errs.append(_l2(m, rho - w) / _l2(m, w))
+    order = math.log2(errs[1] / errs[2])
+    assert 1.8 < order < 2.3  # measured 2.05
+    assert errs[-1] < 2e-5  # measured 1.0e-5
+
+
+def test_phi_does_not_change_lambda1_and_matches_axial_exact():
+    U, alpha, j = Uniaxial(6.0), 0.5, 0.8
+    s0 = SlonczewskiCoupler(EZ, q=1.0, A=2.0, B=0.5)
+    s1 = SlonczewskiCoupler(EZ, q=1.0, A=2.0, B=0.5, field_like=0.7)
+    ex = AxialProblem(lambda x: -6.0 * x**2, chi=lambda x: j * 2.0 * np.log(2 + 0.5 * x), alpha=alpha).lambda1()
+    d, e = [], []
+    for L in (3, 4):
+        m = geodesic_mesh(L)
+        l0 = escape_rates(s0.assemble(m, U, alpha, j)).lambda1
+        l1 = escape_rates(s1.assemble(m, U, alpha, j)).lambda1
+        d.append(abs(l1 - l0) / l0)
+        e.append(abs(l0 - ex.lambda1) / ex.lambda1)
+    assert d[1] < 2e-6 and d[0] / d[1] > 3.2  # measured 8e-7, ratio 11: at least O(h²)
+    assert e[1] < 5e-3 and 3.2 < e[0] / e[1] < 5  # measured 3.0e-3, ratio 4.0
+
+
+def test_positive_current_favours_parallel_escape_rates():
+    U, alpha = Uniaxial(6.0), 0.5
+    c = SlonczewskiCoupler(EZ, q=1.0, A=2.0, B=0.5)
+    m = geodesic_mesh(4)
+
+    def rates(j):
+        r = escape_rates(c.assemble(m, U, alpha, j))
+        return {round(float(w.direction[2])): g for w, g in zip(r.wells, r.escape_rates)}
+
+    r0, rp = rates(0.0), rates(0.8)
+    # barrier change ±(χ(P) − χ(AP))·j/2α ≈ ±0.82 kT: rates ×2.15 and ×0.505 (measured)
+    assert rp[-1] > 1.8 * r0[-1]  # out of AP: up
+    assert rp[1] < 0.6 * r0[1]  # out of P: down
+    assert r0[1] == pytest.approx(r0[-1], rel=1e-10)  # symmetric at J = 0
+    ex = AxialProblem(lambda x: -6.0 * x**2, chi=lambda x: 0.8 * 2.0 * np.log(2 + 0.5 * x), alpha=alpha)
+    er = ex.escape_rates()
+    assert rp[1] == pytest.approx(er.gamma_plus, rel=1e-2)  # O(h²) at level 4: measured 3.6e-3
+    assert rp[-1] == pytest.approx(er.gamma_minus, rel=1e-2)
+
+
+def test_flux_form_free_rotation_is_linearized_field_form():
+    """U = 0: flux form ρ = ρ̄(1 + J(χ − χ̄)/α) exactly (O(h²)); field form e^{Jχ/α}/Z; the two
+    agree to O(J²)."""
+    c = CosineCoupler(chi=1.0)
+    alpha, J = 0.5, 0.05
+    m = geodesic_mesh(4)
+    gen0 = assemble(m, lambda u: np.zeros(len(u)), alpha)
+    b = flux_form_source(m, c, alpha)
+    assert abs(b.sum()) < 1e-14 * np.abs(b).sum()  # conservation to rounding
+    out = stationary_flux_form(gen0, b, J)
+    x = m.centers[:, 2]
+    rho_lin = (1 + J * (x - np.dot(m.areas, x) / 4 / math.pi) / alpha) / (4 * math.pi)
+    assert _l2(m, out["rho"] - rho_lin) / _l2(m, rho_lin) < 5e-5  # O(h²): measured 1.4e-5
+    assert np.dot(m.areas, out["rho"]) == pytest.approx(1.0, abs=1e-12)
+    rho_field = stationary(c.assemble(m, lambda u: np.zeros(len(u)), alpha, J))
+    # exact field form at U = 0: e^{kx}/Z, k = J/α, Z = 4π sinh(k)/k; the forms differ at O(J²)
+    k = J / alpha
+    w = np.exp(k * x) * k / (4 * math.pi * math.sinh(k))
+    diff, diff_exact = rho_field - out["rho"], w - rho_lin
+    assert _l2(m, diff_exact) / _l2(m, rho_lin) == pytest.approx(1.5e-3, rel=0.05)  # ≈ k²/2·rms(x²−⅓)
+    # the discrete difference reproduces the exact O(J²) difference (each form O(h²): measured 1 %)
+    assert _l2(m, diff - diff_exact) / _l2(m, diff_exact) < 0.03
+
+
+# ------------------------------------------------------------------------------------------------
+# bad input
+def test_bad_input_clear_errors():
+    with pytest.raises(ParameterError, match="A, B"):
+        SlonczewskiCoupler(EZ, q=1.0, A=0.5, B=1.0)
+    with pytest.raises(ParameterError, match="polarizer"):
+        SlonczewskiCoupler((0, 0, 0))
+    with pytest.raises(ParameterError, match="T \\(temperature"):
+        torque_current_per_si(0.0, 1e-14)
+    with pytest.raises(ParameterError, match="T \\(temperature"):
+        LongitudinalCoupler(_stack(), 1.0, T=-5.0)
+    # a stack without a polarizer: only the free layer is magnetic
+    L = [Layer.create("a", "N", math.inf, sigma=5e7, lsf=300e-9),
+         Layer.create("free", "F", 5e-9, sigma=1e7, beta=0.5, lsf=15e-9, direction=(0, 0, 1)),
+         Layer.create("b", "N", math.inf, sigma=5e7, lsf=300e-9)]
+    lonely = Stack(tuple(L), None, 1.0)
+    for make in (lambda: LongitudinalCoupler(lonely, 1.0), lambda: DiffusiveTorqueCoupler(lonely, "free"),
+                 lambda: TransverseCoupler(lonely, 1.0)):
+        with pytest.raises(ParameterError, match="polarizer"):
+            make()
+    with pytest.raises(ParameterError, match="solver"):
+        LongitudinalCoupler(_stack(), 1.0, solver="magic")
+    with pytest.raises(ParameterError, match="free"):
+        LongitudinalCoupler(_stack(), 1.0, free="spacer")
+    with pytest.raises(ParameterError, match="u"):
+        CosineCoupler(chi=1.0).field(np.zeros((2, 3)))
+    with pytest.raises(ParameterError, match="alpha"):
+        flux_form_source(geodesic_mesh(2), CosineCoupler(chi=1.0), 0.0)

@@ -1,0 +1,770 @@
+r"""Couplers: from spin transport to the spin-transfer field X(u; J) on Σ and its potentials Φ, χ.
+
+Reduced form (seed 002, Eq. 21–24; :mod:`thermokinetic.units`)
+--------------------------------------------------------------
+With U, Φ, χ in kT and time in τ_N the drift of the magnetization direction u is
+
+.. math:: \dot u = -\tfrac12 ∇_Σ(U - χ/α) + \tfrac{1}{2α}\, u × ∇_Σ(U + Φ),
+
+so the spin-transfer part is ``u̇_st = X / (2α)`` with the tangent field (seed 002, Eq. 22)
+
+.. math:: \mathbf X(u) = \mathbf u × ∇_Σ Φ + ∇_Σ χ \qquad [\mathrm{kT\ per\ radian}].
+
+Every coupler returns X **per unit of its current** (:attr:`Coupler.current_unit`): the spin
+accumulation and the spin currents are linear in J, hence so are X, Φ and χ, and
+:func:`thermokinetic.fokker_planck.assemble` multiplies the potentials by ``current``.
+:meth:`Coupler.reduced_per_si` converts a physical current density J [A/m²] into that unit.
+
+Physical meaning of X (all couplers).  If ``T(u)`` [1/s] is the rate du/dt of the spin-transfer
+torque *at zero damping* (the spin angular momentum absorbed by the free layer per unit time,
+divided by its total spin, seed 000 §5), seed 002 Eq. 21/24 multiplies it by the Landau–Lifshitz
+factor ``L_F ∝ 1/(1+α²)`` like every other force, and the reduced field is
+
+.. math:: \mathbf X = \frac{M_s v}{γ k T}\,\mathbf T(u)
+          \quad\Big(\text{check: } \dot u_{st} = \frac{X}{2α τ_N} = \frac{\mathbf T}{1+α^2}\Big).
+
+For a torque ``T = (μ_B/(e M_s d))·J·τ̂(u)`` (τ̂ the absorbed spin current per unit charge current,
+d the free-layer thickness, ``M_s v = M_s d A``) this is ``X = j τ̂(u)`` with the **reduced torque
+current**
+
+.. math:: j = \frac{μ_B\, I}{γ\, e\, k T} \;\approx\; \frac{\hbar I}{2 e\, kT},\qquad I = J A,
+
+(``γ = g μ_B/ħ``): the spin-transfer energy ħI/2e in kT.  It depends on the cross-section A, not on
+M_s or d.  :class:`SlonczewskiCoupler`, :class:`CosineCoupler` and :class:`DiffusiveTorqueCoupler`
+use this unit.  Seed 000 writes the torque into the *Gilbert* form, which produces in addition the
+field-like term ``α u × T/(1+α²)``; for the Slonczewski coupler that is exactly ``field_like = α``
+(tested), negligible for α ≪ 1.
+
+Current sign convention (:data:`thermokinetic.units.CURRENT_SIGN_CONVENTION`): **J > 0 means
+electrons flow from the fixed polarizing layer into the free layer**, which favours parallel
+alignment: every coupler here gives, for J > 0 and its default parameters, a χ that is largest at
+u = p (the polarizer), i.e. lowers U − Jχ/α at the parallel well.
+
+The two readings of the spin-transfer term (a modelling choice the seeds leave open)
+---------------------------------------------------------------------------------
+* **Field form (default; seed 002 Eq. 21–24).**  Eq. 21 writes the spin-transfer flux as
+  ``ρ^F v L_F X``: X acts like a field, its flux scales with the density,
+  ``J_FP = ρ (v_0 + J X/2α) − ½∇ρ``.  This is what :func:`thermokinetic.fokker_planck.assemble`
+  builds from ``phi``/``chi`` = :meth:`Coupler.generator_potentials`.  In the axial case the
+  stationary density is ``∝ e^{−(U − Jχ/α)}``.
+* **Flux form (option; seed 001's "current-dependent diffusion").**  The cross-coefficient of
+  Eq. 20 couples the ferromagnetic flux directly to the spin-pumping force, independently of ρ:
+  ``J_FP = ρ v_0 − ½∇ρ + J g(u)`` with ``g = ρ̄ X / (2α)``, ``ρ̄ = 1/4π`` (normalized so that both
+  forms agree for the uniform density).  Then ``A dρ/dt = Q_0 ρ + J b`` with the ρ-independent
+  source ``b = −(face divergence of g)`` (:func:`flux_form_source`, ``Σ b = 0`` exactly) and the
+  stationary state solves ``Q_0 ρ = −J b`` (:func:`stationary_flux_form`).  At U = 0 it is
+  ``ρ̄(1 + J(χ − χ̄)/α)``, exactly the first order of the field form's ``e^{Jχ/α}/Z``; the two forms
+  differ at O(J²) and wherever ρ is far from uniform (barriers).  The flux form is a linear-response
+  model: it can make ρ negative at large J (:func:`stationary_flux_form` reports ``min_density``).
+
+Longitudinal and transverse couplers (seed 002 Eq. 20 integrated over the free layer)
+------------------------------------------------------------------------------------
+Eq. 20 couples the flux on Σ to the spin-pumping force ``−(1/e)∂_xΔμ``.  The cross-coefficient
+l∥ is a property of the ferromagnet (it couples its magnetization), so it vanishes outside the free
+layer [x_L, x_R]; integrating over the volume (Eq. 21) leaves
+
+.. math:: \int_{x_L}^{x_R} -∂_xΔμ\,dx = Δμ(x_L^+) - Δμ(x_R^-) \equiv D_∥(u)
+
+(the same reason β must stay inside the integral of Eq. 12, see
+:mod:`thermokinetic.transport.two_channel`; taken outside, the integral over a zone where Δμ
+vanishes at both ends would be zero).  Δμ is the longitudinal accumulation **in the free layer's
+own frame** (majority − minority of the free layer).  The seed writes the result as the θ-component
+of X; read literally (X_θ ∝ D(u), X_φ = 0) this is not a tangent field — D does not vanish at the
+poles of Σ where e_θ is undefined.  We use the thermodynamically consistent reading: the cross term
+adds the spin-pumping energy ``e D_∥(u)`` to the ferromagnetic chemical potential conjugate to the
+dissipative flux, so its force is a Σ-gradient and
+
+.. math:: \mathbf X_∥ = ∇_Σ χ_∥,\qquad χ_∥(u) = l_∥\, \frac{e\,D_∥(u)}{kT},\qquad Φ_∥ = 0,
+
+with ``l_∥`` dimensionless (the seed's cross-coefficient integrated over the free layer's
+cross-section; extensive in the area; its sign is a material property, l∥ > 0 is the ordinary
+"spin transfer" sign: the free layer is pulled towards a large majority accumulation).  For the
+two collinear solvers only P and AP are solvable; the angle enters through the projection of the
+polarizer's accumulation on u, to first order linear in cos θ:
+``D_∥(θ) = ½(D_P + D_AP) + ½(D_P − D_AP) cos θ`` (exact at θ = 0, π; compared with the exact
+noncollinear angular dependence in the tests).  ``solver="noncollinear"`` uses the seed-004 solution
+μs·u at both ends of the free layer for every u (exact angular dependence, strong ferromagnets).
+Then ``∇χ_∥ = −l∥(e/kT) D'(cos θ) sin θ e_θ``: a Slonczewski-like sin θ damping-like torque.
+
+Transverse: Eq. 20, row 1 couples the precessional (e_φ) flux to ``−(1/e)∂_xΔμ_⊥``.  The
+transverse accumulation is a tangent vector (⊥ u); its integral over the free layer
+``D_⊥(u) = Δμ_⊥(x_L^+) − Δμ_⊥(x_R^-)`` acts as a precession field, ``X_⊥ = l_⊥ (e/kT) u × D_⊥(u)``.
+D_⊥ is computed by driving the transverse channel (Eq. 13–15, :func:`solve_transverse`, with the
+free layer's λ⊥) by the transverse spin current that the seed-004 solution deposits at each
+interface of the free layer (``D_⊥ = Σ_k r_k I_k(u)``, r_k the Eq. 13–15 response [Ω m²]).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+from .errors import ParameterError, check_choice, check_finite, check_positive, check_unit_vector
+from .units import E_CHARGE, GAMMA_E, KB, MU_B
+
+__all__ = [
+    "MU_B",
+    "Coupler",
+    "CosineCoupler",
+    "SlonczewskiCoupler",
+    "LongitudinalCoupler",
+    "TransverseCoupler",
+    "DiffusiveTorqueCoupler",
+    "torque_current_per_si",
+    "flux_form_source",
+    "stationary_flux_form",
+    "FORMS",
+]
+
+FORMS = ("field", "flux")
+TORQUE_CURRENT_UNIT = "reduced torque current j = mu_B I / (gamma e kT) (~ hbar I / 2e kT; I = J A)"
+
+
+def _check_T(T) -> float:
+    return check_positive("T (temperature, K)", T)
+
+
+def torque_current_per_si(T: float, area: float, gamma: float = GAMMA_E) -> float:
+    r"""Reduced torque current j per unit current density: ``j/J = μ_B A / (γ e k T)`` [m²/A].
+
+    Parameters
+    ----------
+    T : float
+        Temperature [K] (> 0).
+    area : float
+        Cross-section A of the free layer (the current I = J A) [m²] (> 0).
+    gamma : float
+        Gyromagnetic ratio [rad s⁻¹ T⁻¹] (> 0); with γ = 2μ_B/ħ this is ħA/(2e kT).
+    """
+    T = _check_T(T)
+    area = check_positive("area (m^2)", area)
+    gamma = check_positive("gamma", gamma)
+    return MU_B * area / (gamma * E_CHARGE * KB * T)
+
+
+def _as_directions(u) -> np.ndarray:
+    u = np.asarray(u, dtype=float)
+    if u.ndim == 0 or u.shape[-1] != 3 or not np.all(np.isfinite(u)):
+        raise ParameterError("u", f"array of shape {np.shape(u)}", "finite directions of shape (..., 3)")
+    n = np.linalg.norm(u, axis=-1, keepdims=True)
+    if np.any(n == 0):
+        raise ParameterError("u", "a zero vector", "non-zero directions")
+    return u / n
+
+
+def _tangent(u, v):
+    return v - np.sum(u * v, axis=-1, keepdims=True) * u
+
+
+# ----------------------------------------------------------------------------------------------
+class Coupler:
+    """Base class: a spin-transfer field X(u) per unit current and its Hodge potentials.
+
+    Subclasses implement :meth:`_field` (tangent X at unit directions, per unit current, in kT per
+    radian) and may set exact potentials ``phi_callable`` / ``chi_callable`` (callables of u
+    returning kT per unit current; None if unknown or identically zero).
+
+    Attributes
+    ----------
+    current_unit : str
+        What one unit of ``current`` means.
+    polarizer : ndarray (3,)
+        Direction p of the fixed polarizing layer.
+    phi_callable, chi_callable : callable or None
+        Exact potentials where known in closed form (up to an additive constant).
+    """
+
+    current_unit: str = "reduced"
+    phi_callable = None
+    chi_callable = None
+    #: True when Φ ≡ 0 exactly (purely dissipative coupler), resp. χ ≡ 0.
+    phi_is_zero: bool = False
+    chi_is_zero: bool = False
+
+    def __init__(self, polarizer):
+        self.polarizer = check_unit_vector("polarizer", polarizer)
+        self._cache: dict = {}
+
+    # -- field -------------------------------------------------------------------------------
+    def _field(self, u: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def field(self, u) -> np.ndarray:
+        """Tangent spin-transfer field X(u) per unit current [kT/rad], shape of ``u``.
+
+        ``u`` is any (..., 3) array of directions (normalized here).
+        """
+        U = _as_directions(u)
+        shape = U.shape
+        X = np.asarray(self._field(U.reshape(-1, 3)), dtype=float).reshape(shape)
+        return _tangent(U, X)
+
+    def velocity(self, u, current: float, alpha: float) -> np.ndarray:
+        """Spin-transfer drift ``current · X(u) / (2α)`` in 1/τ_N (field form, seed 002 Eq. 24)."""
+        current = check_finite("current", current)
+        alpha = check_positive("alpha", alpha)
+        return current * self.field(u) / (2.0 * alpha)
+
+    # -- potentials --------------------------------------------------------------------------
+    def potentials(self, mesh) -> tuple[np.ndarray, np.ndarray]:
+        """(Φ, χ) cell arrays per unit current [kT], zero area-weighted mean.
+
+        By :func:`thermokinetic.sphere.hodge.hodge_decompose` of ``field(mesh.centers)``; cached
+        per mesh.  Error O(h²) (measured in the tests).
+        """
+        key = id(mesh)
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] is mesh:
+            return hit[1], hit[2]
+        from .sphere.hodge import hodge_decompose
+
+        phi, chi = hodge_decompose(mesh, self.field(mesh.centers))
+        self._cache[key] = (mesh, phi, chi)
+        return phi, chi
+
+    def exact_potentials(self, mesh):
+        """Closed-form (Φ, χ) at the cell centres with zero area-weighted mean, or None."""
+        if self.chi_callable is None and self.phi_callable is None:
+            return None
+        A = np.asarray(mesh.areas)
+        out = []
+        for f in (self.phi_callable, self.chi_callable):
+            v = np.zeros(mesh.n_cells) if f is None else np.asarray(f(mesh.centers), dtype=float)
+            out.append(v - np.dot(A, v) / A.sum())
+        return tuple(out)
+
+    def generator_potentials(self, mesh):
+        """(phi, chi) to pass to :func:`~thermokinetic.fokker_planck.assemble`.
+
+        Exact callables where known (the generator then uses exact vertex values), otherwise the
+        Hodge cell arrays; a potential that vanishes identically is returned as None.
+        """
+        if self.chi_callable is not None or self.phi_callable is not None or (
+                self.phi_is_zero and self.chi_is_zero):
+            return self.phi_callable, self.chi_callable
+        phi, chi = self.potentials(mesh)
+        return (None if self.phi_is_zero else phi), (None if self.chi_is_zero else chi)
+
+    def assemble(self, mesh, energy, alpha: float, current: float, **kw):
+        """Shortcut: the field-form generator for ``energy`` with this coupler at ``current``."""
+        from .fokker_planck import assemble
+
+        phi, chi = self.generator_potentials(mesh)
+        return assemble(mesh, energy, alpha, phi=phi, chi=chi, current=current, **kw)
+
+    # -- units -------------------------------------------------------------------------------
+    def reduced_per_si(self, *args, **kw) -> float:  # pragma: no cover - abstract
+        """Units of ``current`` per A/m² (see the subclass)."""
+        raise NotImplementedError
+
+    def reduced_current(self, J: float, *args, **kw) -> float:
+        """The ``current`` amplitude for a physical current density J [A/m²]."""
+        return check_finite("J (A/m^2)", J) * self.reduced_per_si(*args, **kw)
+
+
+class _TorqueUnit:
+    current_unit = TORQUE_CURRENT_UNIT
+
+    def reduced_per_si(self, T: float, area: float, gamma: float = GAMMA_E) -> float:
+        """j per A/m² at temperature ``T`` [K] for cross-section ``area`` [m²] (see
+        :func:`torque_current_per_si`).  Φ and χ scale as 1/kT."""
+        return torque_current_per_si(T, area, gamma)
+
+
+# ----------------------------------------------------------------------------------------------
+class CosineCoupler(_TorqueUnit, Coupler):
+    r"""The reduced form ``χ = c_χ (u·p)``, ``Φ = c_Φ (u·p)`` (kT per unit current).
+
+    ``X = c_χ p_⊥ + c_Φ u × p`` with ``p_⊥ = p − (u·p)u``: a constant-efficiency damping-like
+    (c_χ) and field-like (c_Φ) torque.  With p = e_z this is the CLI's ``chi_cos``/``phi_cos``;
+    in the axial case χ = c cos θ acts like an extra axial field h → h + c/(2σα).
+
+    Parameters
+    ----------
+    chi, phi : float
+        c_χ, c_Φ [kT per unit current] (finite).
+    polarizer : 3-vector
+        p (default e_z).
+    """
+
+    def __init__(self, chi: float = 0.0, phi: float = 0.0, polarizer=(0.0, 0.0, 1.0)):
+        super().__init__(polarizer)
+        self.c_chi = check_finite("chi", chi)
+        self.c_phi = check_finite("phi", phi)
+        p = self.polarizer
+        self.chi_callable = (lambda u: self.c_chi * (np.asarray(u) @ p)) if self.c_chi else None
+        self.phi_callable = (lambda u: self.c_phi * (np.asarray(u) @ p)) if self.c_phi else None
+        self.chi_is_zero = self.c_chi == 0
+        self.phi_is_zero = self.c_phi == 0
+
+    def _field(self, u):
+        p = self.polarizer
+        return self.c_chi * _tangent(u, np.broadcast_to(p, u.shape)) + self.c_phi * np.cross(u, p)
+
+
+class SlonczewskiCoupler(_TorqueUnit, Coupler):
+    r"""Slonczewski torque with ``η(θ) = q/(A + B cos θ)`` (seed 000 §5) and an optional field-like term.
+
+    Per unit reduced torque current j (:data:`TORQUE_CURRENT_UNIT`; j > 0: electrons flow from the
+    polarizer into the free layer)
+
+    .. math:: \mathbf X(u) = η(θ)\,[\,\mathbf p - (\mathbf u·\mathbf p)\mathbf u
+              + b\,\mathbf u × \mathbf p\,],\qquad \cos θ = \mathbf u·\mathbf p .
+
+    In SI: ``du/dt = T/(1+α²)`` with the seed-000 torque ``T = −η μ_B J/(e d M_s) u × (u × p)``
+    (``u×(u×p) = −p_⊥``), i.e. the damping-like torque pulls u towards p for J > 0.
+    Seed 000 inserts T into the Gilbert equation, which adds ``α u × T/(1+α²)``: use
+    ``field_like = b + α`` to reproduce that form exactly.
+
+    Exact potentials (derivation: ∇_Σ f(u·p) = f'(u·p) p_⊥, so ∇χ = η p_⊥ needs χ' = η)
+
+    .. math:: χ(u) = \int η\, dc = \frac{q}{B}\ln(A + B\cos θ)\ (B ≠ 0),\quad \frac{q}{A}\cos θ\ (B = 0),
+              \qquad Φ = b\,χ
+
+    (``u × ∇Φ = b η u × p_⊥ = b η u × p``).  χ is largest at u = p for q/A > 0: J > 0 favours
+    the parallel state.
+
+    Parameters
+    ----------
+    polarizer : 3-vector
+        p, direction of the fixed layer's magnetization.
+    q, A, B : float
+        Constants of η (dimensionless); ``|A| > |B|`` so that η is finite for every θ.
+        Slonczewski's symmetric valve with polarization P: :meth:`from_polarization`.
+    field_like : float
+        b, ratio of the field-like to the damping-like torque (dimensionless).
+    """
+
+    def __init__(self, polarizer=(0.0, 0.0, 1.0), q: float = 1.0, A: float = 1.0, B: float = 0.0,
+                 field_like: float = 0.0):
+        super().__init__(polarizer)
+        self.q = check_finite("q", q)
+        self.A = check_finite("A", A)
+        self.B = check_finite("B", B)
+        self.b = check_finite("field_like", field_like)
+        if not abs(self.A) > abs(self.B):
+            raise ParameterError("A, B", (self.A, self.B), "|A| > |B| (η = q/(A + B cos θ) must be "
+                                 "finite for every angle)")
+        p = self.polarizer
+        self.chi_callable = self._chi_of
+        self.phi_callable = (lambda u: self.b * self._chi_of(u)) if self.b else None
+        self.phi_is_zero = self.b == 0
+        self.chi_is_zero = self.q == 0
+        self._p = p
+
+    @classmethod
+    def from_polarization(cls, P: float, polarizer=(0.0, 0.0, 1.0), field_like: float = 0.0):
+        r"""Slonczewski (1996) symmetric valve: ``η = [−4 + (1+P)³(3 + cos θ)/(4 P^{3/2})]^{-1}``.
+
+        q = 1, A = −4 + 3(1+P)³/(4P^{3/2}), B = (1+P)³/(4P^{3/2}); P ∈ (0, 1).
+        """
+        from .errors import check_range
+
+        P = check_range("P (polarization)", P, 0, 1, lo_open=True, hi_open=True)
+        k = (1 + P) ** 3 / (4 * P**1.5)
+        return cls(polarizer, q=1.0, A=-4 + 3 * k, B=k, field_like=field_like)
+
+    def eta(self, cos_theta) -> np.ndarray:
+        """η(θ) = q/(A + B cos θ) (dimensionless)."""
+        c = np.asarray(cos_theta, dtype=float)
+        return self.q / (self.A + self.B * c)
+
+    def _chi_of(self, u):
+        c = np.clip(np.asarray(u, dtype=float) @ self._p, -1.0, 1.0)
+        if self.B == 0:
+            return self.q * c / self.A
+        return (self.q / self.B) * np.log(np.abs(self.A + self.B * c))
+
+    def _field(self, u):
+        p = self._p
+        c = u @ p
+        eta = self.eta(c)[:, None]
+        return eta * (_tangent(u, np.broadcast_to(p, u.shape)) + self.b * np.cross(u, p))
+
+    def torque_magnitude(self, theta) -> np.ndarray:
+        """|damping-like X| = η(θ) sin θ per unit j (θ in radians)."""
+        th = np.asarray(theta, dtype=float)
+        return self.eta(np.cos(th)) * np.abs(np.sin(th))
+
+
+# ----------------------------------------------------------------------------------------------
+# stacks: free layer and polarizer
+def _free_and_polarizer(stack, free, polarizer):
+    """Indices of the free layer and the polarizing F layer of an SI Stack (validated)."""
+    names = [ly.name for ly in stack.layers]
+    fidx = [i for i, ly in enumerate(stack.layers) if ly.kind == "F"]
+    if not fidx:
+        raise ParameterError("stack", "no F layer", "a stack with a free F layer and a polarizing F layer")
+
+    def index_of(v, what):
+        if isinstance(v, str):
+            if v not in names:
+                raise ParameterError(what, v, f"one of the layer names {names}")
+            return names.index(v)
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not 0 <= v < len(names):
+            raise ParameterError(what, v, f"a layer name or an index in [0, {len(names) - 1}]")
+        return int(v)
+
+    f = fidx[-1] if free is None else index_of(free, "free")
+    if stack.layers[f].kind != "F":
+        raise ParameterError("free", names[f], f"an F layer, one of {[names[i] for i in fidx]}")
+    others = [i for i in fidx if i != f]
+    if not others:
+        raise ParameterError("stack (polarizer)", f"only the free layer '{names[f]}' is magnetic",
+                             "a stack with a polarizing (fixed) F layer besides the free layer")
+    if polarizer is None:
+        pz = min(others, key=lambda i: (abs(i - f), i))
+    else:
+        pz = index_of(polarizer, "polarizer")
+        if pz not in others:
+            raise ParameterError("polarizer", names[pz], f"a fixed F layer, one of {[names[i] for i in others]}")
+    return f, pz
+
+
+def _check_fixed_collinear(stack, f, pz):
+    p = stack.layers[pz].direction
+    for i, ly in enumerate(stack.layers):
+        if ly.kind == "F" and i != f and abs(abs(float(np.dot(ly.direction, p))) - 1) > 1e-9:
+            raise ParameterError(f"layer '{ly.name}': direction", ly.direction.tolist(),
+                                 f"parallel or antiparallel to the polarizer {p.tolist()} for the "
+                                 "collinear solvers", "use solver='noncollinear'")
+
+
+class _StackCoupler(Coupler):
+    """Common part of the couplers built on an SI Stack and a temperature."""
+
+    def __init__(self, stack, free, polarizer, T, current_scale):
+        from .transport.stack import Stack
+
+        if not isinstance(stack, Stack):
+            raise ParameterError("stack", type(stack).__name__, "a thermokinetic.transport.Stack")
+        f, pz = _free_and_polarizer(stack, free, polarizer)
+        super().__init__(stack.layers[pz].direction)
+        self.T = _check_T(T)
+        self.current_scale = check_positive("current_scale (A/m^2)", current_scale)
+        self.stack = stack
+        self.free = f
+        self.polarizer_index = pz
+        # J_coupler > 0: electrons from the polarizer into the free layer; Stack J > 0: towards +x
+        self.orientation = 1.0 if pz < f else -1.0
+        self.current_unit = f"{self.current_scale:g} A/m^2 (J > 0: electrons from polarizer into free layer)"
+
+    def reduced_per_si(self) -> float:
+        """``current`` per A/m² = 1/current_scale (the temperature is the coupler's ``T``)."""
+        return 1.0 / self.current_scale
+
+    def _stack_at(self, u_free, J):
+        ly = self.stack.layers[self.free]
+        layers = tuple(replace(ly, direction=np.asarray(u_free, float)) if i == self.free else x
+                       for i, x in enumerate(self.stack.layers))
+        from .transport.stack import Stack
+
+        return Stack(layers, self.stack.interfaces, J)
+
+    def _energy_scale(self) -> float:
+        """e·(1 V)/kT at the coupler's temperature, per unit current (×current_scale)."""
+        return E_CHARGE / (KB * self.T) * self.current_scale
+
+
+class LongitudinalCoupler(_StackCoupler):
+    r"""Longitudinal spin-accumulation coupler (seed 002 Eq. 20–23, see the module docstring).
+
+    .. math:: χ_∥(u) = l_∥\,\frac{e\,D_∥(u)}{kT},\quad D_∥ = Δμ(x_L^+) − Δμ(x_R^-),\qquad
+              \mathbf X_∥ = ∇_Σ χ_∥,\ Φ_∥ = 0,
+
+    per unit current ``current_scale`` [A/m²] (J > 0: electrons from the polarizer into the free
+    layer), Δμ = μ_maj − μ_min of the free layer [V] at its two ends (F side).
+
+    Parameters
+    ----------
+    stack : thermokinetic.transport.Stack
+        SI stack with a free F layer and a polarizing F layer (other fixed F layers allowed).
+        The stack's own current density and free-layer direction are ignored.
+    l_parallel : float
+        Dimensionless cross-coefficient l∥ (finite).
+    solver : {"two-channel", "four-channel", "noncollinear"}
+        Collinear solvers: exact P and AP solutions, cos θ interpolation between them.
+        "noncollinear": seed-004 model, exact μs·u at both ends for every u (transparent
+        interfaces; F layers' s–d and transverse parameters ignored).
+    free, polarizer : str or int, optional
+        Free layer (default: the last F layer) and polarizer (default: the F layer nearest to it).
+    T : float
+        Temperature [K] (> 0); χ is in units of this kT.
+    current_scale : float
+        One unit of ``current`` in A/m² (default 1e11).
+    """
+
+    def __init__(self, stack, l_parallel: float, solver: str = "two-channel", *, free=None,
+                 polarizer=None, T: float = 300.0, current_scale: float = 1e11):
+        super().__init__(stack, free, polarizer, T, current_scale)
+        self.l_parallel = check_finite("l_parallel", l_parallel)
+        self.solver = check_choice("solver", solver, ["two-channel", "four-channel", "noncollinear"])
+        self.phi_is_zero = True
+        if self.solver == "noncollinear":
+            from .transport.noncollinear import layers_from_stack
+
+            self._nc_layers = layers_from_stack(self._stack_at(self.polarizer, 1.0))
+            self.D_P = float(self.accumulation_drop(np.array([self.polarizer]))[0])
+            self.D_AP = float(self.accumulation_drop(np.array([-self.polarizer]))[0])
+        else:
+            f, pz = self.free, self.polarizer_index
+            _check_fixed_collinear(stack, f, pz)
+            self.D_P = self._collinear_drop(+1)
+            self.D_AP = self._collinear_drop(-1)
+        c = self.l_parallel * self._energy_scale()
+        self._chi_amp = c
+
+        if self.solver != "noncollinear":
+            a0, a1 = 0.5 * (self.D_P + self.D_AP), 0.5 * (self.D_P - self.D_AP)
+            p = self.polarizer
+            self.chi_callable = lambda u: c * (a0 + a1 * (np.asarray(u, float) @ p))
+
+    def _collinear_drop(self, s: int) -> float:
+        """D∥ [V per A/m²] with the free layer parallel (s=+1) or antiparallel (s=−1) to p."""
+        from .transport.four_channel import solve_four_channel
+        from .transport.two_channel import solve_two_channel
+
+        st = self._stack_at(s * self.polarizer, self.orientation)
+        res = (solve_two_channel if self.solver == "two-channel" else solve_four_channel)(st)
+        axis, signs = st.collinear_signs()
+        acc = res.interface_accumulation()
+        f = self.free
+        sf = signs[f]
+        left = acc[f - 1]["dmu_right"]  # F side of the free layer's left interface
+        right = acc[f]["dmu_left"]
+        # Δμ in the global frame (axis = first F layer); free-layer frame: × its sign
+        return float(sf * (left - right))  # the stack was solved at J = orientation: per unit coupler current
+
+    def accumulation_drop(self, u) -> np.ndarray:
+        """D∥(u) = Δμ(x_L) − Δμ(x_R) in the free layer's frame [V per A/m²], shape u.shape[:-1]."""
+        U = _as_directions(u)
+        if self.solver == "noncollinear":
+            from .transport.noncollinear import free_layer_torque
+
+            tt = free_layer_torque(self._nc_layers, self.free, U, j0=self.orientation)
+            return tt.mu_parallel[..., 0] - tt.mu_parallel[..., 1]
+        c = U @ self.polarizer
+        return 0.5 * (self.D_P + self.D_AP) + 0.5 * (self.D_P - self.D_AP) * c
+
+    def chi_values(self, u) -> np.ndarray:
+        """χ∥(u) [kT per unit current]."""
+        return self._chi_amp * self.accumulation_drop(u)
+
+    def _field(self, u):
+        if self.solver != "noncollinear":
+            a1 = 0.5 * (self.D_P - self.D_AP) * self._chi_amp
+            return a1 * _tangent(u, np.broadcast_to(self.polarizer, u.shape))
+        # ∇_Σ χ by central differences along two tangent directions (χ is smooth; error ~1e-10)
+        e1, e2 = _frames(u)
+        h = 1e-4
+        g = np.zeros_like(u)
+        for e in (e1, e2):
+            up = np.cos(h) * u + np.sin(h) * e
+            um = np.cos(h) * u - np.sin(h) * e
+            d = (self.chi_values(up) - self.chi_values(um)) / (2 * h)
+            g += d[:, None] * e
+        return g
+
+
+def _frames(u):
+    ref = np.where(np.abs(u[:, [0]]) < 0.9, np.array([[1.0, 0, 0]]), np.array([[0, 1.0, 0]]))
+    e1 = _tangent(u, ref)
+    e1 /= np.linalg.norm(e1, axis=1, keepdims=True)
+    return e1, np.cross(u, e1)
+
+
+class TransverseCoupler(_StackCoupler):
+    r"""Transverse spin-accumulation coupler (seed 002 Eq. 13–15, 20 row 1; module docstring).
+
+    .. math:: \mathbf X_⊥(u) = l_⊥\,\frac{e}{kT}\,\mathbf u × \mathbf D_⊥(u),\qquad
+              \mathbf D_⊥ = \sum_k r_k\, \mathbf I_k(u),
+
+    with ``I_k(u)`` [A/m² per A/m²] the transverse spin current deposited at interface k of the free
+    layer by the seed-004 solution of the stack (⊥ u) and ``r_k`` [Ω m² = V per A/m²] the drop
+    ``Δμ⊥(x_L^+) − Δμ⊥(x_R^-)`` across the free layer of the Eq. 13–15 transverse channel driven by
+    a unit spin current injected at interface k.  Mostly precessional (Φ ≈ l⊥ (e/kT) r μ cos θ).
+
+    Parameters
+    ----------
+    stack : Stack
+        Every F layer needs transverse parameters (σ⊥ and L⊥/l⊥/τ⊥); transparent interfaces.
+    l_perp : float
+        Dimensionless cross-coefficient l⊥.
+    free, polarizer, T, current_scale
+        As in :class:`LongitudinalCoupler`.
+    """
+
+    def __init__(self, stack, l_perp: float, *, free=None, polarizer=None, T: float = 300.0,
+                 current_scale: float = 1e11):
+        super().__init__(stack, free, polarizer, T, current_scale)
+        self.l_perp = check_finite("l_perp", l_perp)
+        from .transport.noncollinear import layers_from_stack
+        from .transport.transverse import solve_transverse
+
+        st = self._stack_at(self.polarizer, 1.0)
+        self._nc_layers = layers_from_stack(st)
+        f = self.free
+        self.r = {}
+        for k in (f - 1, f):
+            res = solve_transverse(st, k, 1.0, longitudinal=False)
+            sol = res.solution
+            a, b = sol.segment_range(f)
+            phi_a = sol.segment_fields(f, [a])[0][0, 0]
+            phi_b = sol.segment_fields(f, [b])[0][0, 0]
+            self.r[k] = float(phi_a - phi_b)
+        self._amp = self.l_perp * self._energy_scale()
+
+    def deposited(self, u) -> dict:
+        """Transverse spin current deposited at the free layer's two interfaces, per unit J."""
+        from .transport.noncollinear import solve_batch
+
+        U = _as_directions(u)
+        res = solve_batch(self._nc_layers, {self.free: U}, j0=self.orientation)
+        f = self.free
+        return {k: _tangent(U, res["jumps"][..., k, :]) for k in (f - 1, f)}
+
+    def _field(self, u):
+        dep = self.deposited(u)
+        D = sum(self.r[k] * dep[k] for k in dep)
+        return self._amp * np.cross(u, D)
+
+
+class DiffusiveTorqueCoupler(_TorqueUnit, Coupler):
+    r"""Seed-004 diffusive spin-transfer torque on the free layer, for every direction u.
+
+    ``X(u) = τ̂(u)``, the spin current absorbed by the free layer (sum of the jumps of js at its
+    interfaces, :func:`thermokinetic.transport.noncollinear.free_layer_torque`) per unit particle
+    current flowing from the polarizer into the free layer, per unit reduced torque current j
+    (:data:`TORQUE_CURRENT_UNIT`).  τ̂ is in the magnetization frame (↑ = majority), so it rotates u
+    towards the absorbed spin: for j > 0 towards the polarizer (seed 004 Eq. 1, g2 > 0).
+
+    Parameters
+    ----------
+    stack_or_layers : Stack or sequence of noncollinear.Layer
+        SI stack (mapped with :func:`~thermokinetic.transport.noncollinear.layers_from_stack`) or
+        the seed's reduced layers.
+    free_index : int or str
+        The free F layer.
+    polarizer : int or str, optional
+        The polarizing F layer (default: the F layer nearest to the free one); it fixes the sign.
+    """
+
+    def __init__(self, stack_or_layers, free_index, *, polarizer=None):
+        from .transport.noncollinear import Layer as NcLayer
+        from .transport.noncollinear import layers_from_stack
+        from .transport.stack import Stack
+
+        if isinstance(stack_or_layers, Stack):
+            f, pz = _free_and_polarizer(stack_or_layers, free_index, polarizer)
+            layers = layers_from_stack(stack_or_layers)
+        else:
+            layers = list(stack_or_layers)
+            if not layers or not all(isinstance(x, NcLayer) for x in layers):
+                raise ParameterError("stack_or_layers", type(stack_or_layers).__name__,
+                                     "a Stack or a list of noncollinear.Layer")
+            names = [x.name or f"layers[{i}]" for i, x in enumerate(layers)]
+            if isinstance(free_index, str):
+                if free_index not in names:
+                    raise ParameterError("free_index", free_index, f"one of {names}")
+                free_index = names.index(free_index)
+            if isinstance(free_index, bool) or not isinstance(free_index, (int, np.integer)) or \
+                    not 0 <= free_index < len(layers) or not layers[free_index].is_f:
+                raise ParameterError("free_index", free_index, "the index of an F layer")
+            f = int(free_index)
+            others = [i for i, x in enumerate(layers) if x.is_f and i != f]
+            if not others:
+                raise ParameterError("stack (polarizer)", f"only the free layer '{names[f]}' is magnetic",
+                                     "a stack with a polarizing (fixed) F layer besides the free layer")
+            if polarizer is None:
+                pz = min(others, key=lambda i: (abs(i - f), i))
+            else:
+                pz = names.index(polarizer) if isinstance(polarizer, str) and polarizer in names else polarizer
+                if pz not in others:
+                    raise ParameterError("polarizer", polarizer, f"a fixed F layer, one of {[names[i] for i in others]}")
+        self.layers = layers
+        self.free = f
+        self.polarizer_index = pz
+        self.orientation = 1.0 if pz < f else -1.0
+        super().__init__(np.asarray(layers[pz].m))
+
+    def torque(self, u) -> np.ndarray:
+        """τ̂(u): absorbed spin current per unit current from polarizer to free layer, (..., 3)."""
+        from .transport.noncollinear import free_layer_torque
+
+        U = _as_directions(u)
+        return free_layer_torque(self.layers, self.free, U, j0=self.orientation).torque
+
+    def _field(self, u):
+        return self.torque(u)
+
+
+# ----------------------------------------------------------------------------------------------
+# flux form (seed 001)
+def flux_form_source(mesh, coupler: Coupler, alpha: float) -> np.ndarray:
+    r"""ρ-independent source ``b`` of the flux form: ``A dρ/dt = Q_0 ρ + J b`` (per unit current).
+
+    The spin-transfer flux is ``J g(u)`` with ``g = ρ̄ X/(2α)``, ``ρ̄ = 1/4π`` (module docstring),
+    evaluated exactly at the face midpoints; ``b_i = −Σ_{faces of i} ℓ n_out·g``.  ``Σ b = 0`` to
+    rounding (each face flux leaves one cell and enters the other).
+
+    Parameters
+    ----------
+    mesh : SphereMesh
+    coupler : Coupler
+    alpha : float
+        Gilbert damping (> 0), as in the generator.
+    """
+    alpha = check_positive("alpha", alpha)
+    if not isinstance(coupler, Coupler):
+        raise ParameterError("coupler", type(coupler).__name__, "a Coupler")
+    g = coupler.field(mesh.face_midpoints) / (8.0 * math.pi * alpha)
+    F = mesh.face_lengths * np.sum(g * mesh.face_normals, axis=1)  # flux from i to j
+    i, j = mesh.faces[:, 0], mesh.faces[:, 1]
+    n = mesh.n_cells
+    return -(np.bincount(i, weights=F, minlength=n) - np.bincount(j, weights=F, minlength=n))
+
+
+def stationary_flux_form(gen, b, current: float) -> dict:
+    r"""Stationary density of the flux form: ``Q_0 ρ + J b = 0``, ``Σ A_i ρ_i = 1``.
+
+    Parameters
+    ----------
+    gen : Generator
+        Zero-current generator (``assemble(mesh, energy, alpha)``).
+    b : ndarray (n_cells,)
+        From :func:`flux_form_source` (Σ b = 0).
+    current : float
+        J in the coupler's unit.
+
+    Returns
+    -------
+    dict
+        ``rho`` (n_cells,), ``min_density`` (may be negative: the flux form is linear response).
+
+    Method: ``ρ = ρ_0 + δ`` with ρ_0 the zero-current stationary state and δ the zero-mass solution
+    of ``Q_0 δ = −J b`` in the scaled variable δ = e^{−U} f (bordered sparse system).
+    """
+    from .fokker_planck import stationary
+
+    current = check_finite("current", current)
+    b = np.asarray(b, dtype=float)
+    n = gen.n
+    if b.shape != (n,) or not np.all(np.isfinite(b)):
+        raise ParameterError("b", f"array of shape {b.shape}", f"finite cell values of shape ({n},)")
+    if abs(b.sum()) > 1e-9 * max(np.abs(b).sum(), 1e-300):
+        raise ParameterError("b", f"sum {b.sum():.3g}", "a source with zero sum (from flux_form_source)")
+    rho0 = stationary(gen)
+    if current == 0:
+        return {"rho": rho0, "min_density": float(rho0.min())}
+    Ud = gen.Ud.cells
+    D = np.exp(-(Ud - Ud.min()))
+    K = (gen.Q @ sp.diags(D)).tocsc()
+    aD = gen.areas * D
+    ones = np.ones((n, 1))
+    M = sp.bmat([[K, sp.csc_matrix(ones)], [sp.csr_matrix(aD.reshape(1, -1)), None]], format="csc")
+    sol = spla.spsolve(M, np.concatenate([-current * b, [0.0]]))
+    rho = rho0 + D * sol[:-1]
+    return {"rho": rho, "min_density": float(rho.min())}
