@@ -130,3 +130,11 @@ def test_bad_escape_input():
         compute_escape(sigma=5.0, level=99)
     with pytest.raises(ParameterError, match="h"):
         compute_escape(sigma=5.0, h=float("nan"))
+
+
+def test_unresolved_precession_at_high_barrier_is_an_error_not_a_wrong_rate():
+    # σ = 60, α = 0.02 on level 5: cell Péclet ~ 100, the committors lose positivity and ARPACK cannot
+    # resolve λ₁ ~ 1e-24; the engine must say so instead of returning a (negative) "rate"
+    g = assemble(geodesic_mesh(5), uniaxial_zeeman(60.0, 0.0, 0.0), 0.02)
+    with pytest.raises(ParameterError, match="resolve the precession"):
+        escape_rates(g)

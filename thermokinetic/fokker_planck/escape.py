@@ -356,6 +356,19 @@ def escape_rates(gen, *, wells=None, tol: float = 1e-13, max_iter: int = 30, fal
     if not valid and fallback:
         vals = _arpack_rates(gen, 3)
         lam1 = float(np.real(vals[1]))
+        # ARPACK is only trustworthy while λ₁ is well above rounding relative to the operator norm
+        # (DESIGN §3: it fails once λ₁ ≲ 1e-12 ‖A⁻¹Q‖); a negative or tiny value is not a rate
+        scale = float(np.max(np.abs(gen.Q.diagonal()) / gen.areas))
+        if not (lam1 > 1e-10 * scale):
+            level = getattr(gen.mesh, "level", None)
+            name, value = ("level", level) if level is not None else ("cells", gen.n)
+            raise ParameterError(
+                name, value, "fine enough to resolve the precession at this damping",
+                f"alpha={gen.alpha:g}: the flux-over-population solve lost positivity "
+                f"(min off-diagonal ratio {checks.get('min_offdiagonal_ratio', float('nan')):.2g}) and "
+                f"shift-invert Arnoldi cannot resolve lambda_1 ~ 1e{int(np.floor(np.log10(abs(lam1) + 1e-300)))} "
+                "at this barrier; refine the mesh (cell Peclet |grad U| h / 2 alpha <~ 1) or use the exact "
+                "1D solver (thermokinetic.fokker_planck.lambda1_axial) for axial problems")
         # two-state split with the basin populations of the stationary state
         from .solvers import stationary
 
