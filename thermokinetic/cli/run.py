@@ -1,0 +1,52 @@
+"""Run a study case: ``thermokinetic run cases/effective_barrier.toml [--out DIR] [--json]``.
+
+The case's ``[study] kind`` selects the study (:mod:`thermokinetic.studies.run`); results go to
+``DIR/<name>/`` (default ``out/``): ``summary.json``, ``table.csv`` and the figures, written
+atomically; finished points are cached in ``DIR/<name>/cache/`` so an interrupted run resumes.
+"""
+from __future__ import annotations
+
+COMMAND = "run"
+HELP = "run a study case (TOML): effective barrier, critical current, ... -> out/<name>/"
+
+
+def add_arguments(p):
+    p.add_argument("case", help="study case file (TOML), e.g. cases/effective_barrier.toml")
+    p.add_argument("--out", default="out", help="output folder (default: out)")
+    p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def _fmt(v, spec=".4g"):
+    return "n/a" if v is None else format(v, spec)
+
+
+def run(args) -> int:
+    import json
+
+    from ..io import to_jsonable
+    from ..studies.run import run as run_study
+
+    s = run_study(args.case, out=args.out, progress=not args.no_progress)
+    if args.json:
+        print(json.dumps(to_jsonable(s), allow_nan=False))
+        return 0
+    unit = s.get("current_unit", "")
+    print(f"{s.get('title') or s['study']}: {s['study']} ({s['seconds']:.1f} s)")
+    m = s.get("model", {})
+    if "sigma_T_ref" in m:
+        print(f"  magnet: sigma = {m['sigma_T_ref']:.4g} at T_ref = {s['T_ref']:g} K, h = {m['h']:.4g}; "
+              f"coupler {m.get('coupler')}, axial = {m.get('axial')}")
+    print(f"  temperatures {s['temperatures'][-1]:g}..{s['temperatures'][0]:g} K "
+          f"(sigma {s['sigma_window'][0]:.3g}..{s['sigma_window'][1]:.3g}), {len(s['current'])} currents")
+    print(f"  E0 = {_fmt(s['E0_kT'])} ± {_fmt(s['E0_err_kT'], '.2g')} kT(T_ref)")
+    print(f"  Jc (E_eff -> 0) = {_fmt(s['critical_current'])} ± {_fmt(s['critical_current_err'], '.2g')} {unit}")
+    print(f"  Jc (T = 0 instability, {s['critical_current_T0_kind']}) = {_fmt(s['critical_current_T0'])} {unit}")
+    print(f"  exponent b = {_fmt(s['exponent'])} ± {_fmt(s['exponent_err'], '.2g')}"
+          f"  (b at Jc(T=0): {_fmt(s.get('exponent_at_Jc_T0'))} ± {_fmt(s.get('exponent_at_Jc_T0_err'), '.2g')})")
+    near = s.get("exact_barrier_near_Jc")
+    if near:
+        print(f"  exact U_d barrier near its end: Jc = {near['critical_current']:.4g} {unit}, "
+              f"local exponent b = {near['exponent']:.3f} ± {near['exponent_err']:.1g} ({near['points']} points)")
+    print("  files: " + ", ".join(s["files"]))
+    return 0

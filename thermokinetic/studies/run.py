@@ -1,0 +1,302 @@
+r"""Run a study case (TOML) end to end: ``run(config, out=...)`` dispatches on ``[study] kind``.
+
+Case layout (every table validated by :mod:`thermokinetic.config`; unknown keys are errors)::
+
+    title = "..."
+    [study]
+    kind = "effective_barrier"        # the study (see STUDIES)
+    name = "effective_barrier"        # output sub-folder (default: the case file's stem)
+
+    [magnet]                          # SI (Ms, K, thickness, diameter) or reduced (sigma)
+    Ms = 1.4e6                        # A/m
+    K = 4.5e5                         # J/m^3 (uniaxial, easy axis e_z)
+    thickness = 3e-9                  # m
+    diameter = 14e-9                  # m (circular pillar: v = π d²/4 · t)
+    alpha = 0.01
+    H = 0.0                           # A/m along e_H (or h = H/H_K)
+    psi = 0.0                         # deg, field angle from e_z
+    T_ref = 300.0                     # K
+
+    [coupler]
+    kind = "diffusive"                # diffusive | slonczewski | cosine | longitudinal
+    stack = "stack_cocu_valve.toml"   # relative to the case file (stack-based couplers)
+    ...
+
+    [currents]                        # A/m^2 with an SI magnet, coupler units with sigma
+    values = [...]                    # or start, stop, num
+
+    [temperatures]
+    values = [250.0, 300.0, 350.0, 400.0]
+
+    [numerics]
+    method = "auto"                   # auto | axial | mesh
+    level = 5
+    min_barrier_kT = 10.0
+    prefactor = "asymptotic"
+
+Outputs, written atomically under ``out/<name>/``: ``summary.json``, ``table.csv``, the figures
+(``*.png``), and ``cache/`` (one JSON per finished point: a rerun resumes).
+"""
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+
+import numpy as np
+
+from ..config import Field, load_toml, validate
+from ..errors import ParameterError, check_finite, check_positive
+from ..io import write_json
+from ..units import KB, MU0
+from ._common import save_figure, write_csv
+
+__all__ = ["run", "STUDIES", "build_model", "load_study_case"]
+
+
+def _pos(name, v):
+    return check_positive(name, v)
+
+
+def _fin(name, v):
+    return check_finite(name, v)
+
+
+def _opt_pos(name, v):
+    return None if v is None else check_positive(name, v)
+
+
+_MAGNET = {
+    "sigma": Field((float, type(None)), None, doc="K v / kT_ref (reduced magnet; instead of Ms, K, thickness, diameter)"),
+    "Ms": Field((float, type(None)), None, doc="saturation magnetization [A/m]"),
+    "K": Field((float, type(None)), None, doc="uniaxial anisotropy [J/m^3]"),
+    "thickness": Field((float, type(None)), None, doc="free-layer thickness [m]"),
+    "diameter": Field((float, type(None)), None, doc="pillar diameter [m]"),
+    "alpha": Field(float, 0.01, check=_pos, doc="Gilbert damping"),
+    "H": Field((float, type(None)), None, doc="applied field [A/m]"),
+    "h": Field((float, type(None)), None, doc="reduced field H/H_K"),
+    "psi": Field(float, 0.0, check=_fin, doc="field angle from the easy axis [deg]"),
+    "T_ref": Field(float, 300.0, check=_pos, doc="reference temperature [K]"),
+}
+
+_COUPLER = {
+    "kind": Field(str, "cosine", choices=("diffusive", "slonczewski", "cosine", "longitudinal")),
+    "stack": Field(str, "", doc="stack TOML (relative to the case file)"),
+    "free": Field(str, "", doc="free layer name (default: last F layer)"),
+    "transparent_interfaces": Field(bool, True, doc="drop interface resistances (seed-004 model)"),
+    "chi": Field(float, 0.0, check=_fin, doc="cosine: c_chi [kT_ref per current unit]"),
+    "phi": Field(float, 0.0, check=_fin, doc="cosine: c_phi"),
+    "polarizer": Field(list, [0.0, 0.0, 1.0], doc="polarizer direction"),
+    "P": Field(float, 0.35, check=_fin, doc="slonczewski: spin polarization"),
+    "field_like": Field(float, 0.0, check=_fin, doc="slonczewski: field-like ratio"),
+    "l_parallel": Field(float, 1.0, check=_fin, doc="longitudinal: cross-coefficient"),
+    "solver": Field(str, "two-channel", choices=("two-channel", "four-channel", "noncollinear")),
+}
+
+_RANGE = {
+    "values": Field((list, type(None)), None, doc="explicit list"),
+    "start": Field((float, type(None)), None),
+    "stop": Field((float, type(None)), None),
+    "num": Field((int, type(None)), None),
+}
+
+_NUMERICS = {
+    "method": Field(str, "auto", choices=("auto", "axial", "mesh")),
+    "level": Field(int, 5),
+    "min_barrier_kT": Field(float, 10.0, check=_pos),
+    "prefactor": Field(str, "asymptotic", choices=("asymptotic", "power", "plain")),
+}
+
+_STUDY = {
+    "kind": Field(str, "effective_barrier", choices=("effective_barrier",)),
+    "name": Field(str, ""),
+}
+
+SCHEMA = {
+    "title": Field(str, ""),
+    "study": _STUDY,
+    "magnet": _MAGNET,
+    "coupler": _COUPLER,
+    "currents": _RANGE,
+    "temperatures": _RANGE,
+    "numerics": _NUMERICS,
+}
+
+STUDIES = ("effective_barrier",)
+
+
+def _values(cfg: dict, where: str) -> np.ndarray:
+    if cfg["values"] is not None:
+        if any(cfg[k] is not None for k in ("start", "stop", "num")):
+            raise ParameterError(f"{where}.values", cfg["values"], "given alone (not with start/stop/num)")
+        try:
+            v = np.asarray(cfg["values"], dtype=float)
+        except (TypeError, ValueError):
+            raise ParameterError(f"{where}.values", cfg["values"], "a list of numbers") from None
+    else:
+        if any(cfg[k] is None for k in ("start", "stop", "num")):
+            raise ParameterError(where, cfg, "either 'values' or all of 'start', 'stop', 'num'")
+        if cfg["num"] < 1:
+            raise ParameterError(f"{where}.num", cfg["num"], ">= 1")
+        v = np.linspace(cfg["start"], cfg["stop"], cfg["num"])
+    if v.ndim != 1 or v.size == 0 or not np.all(np.isfinite(v)):
+        raise ParameterError(f"{where}.values", cfg["values"], "a non-empty list of finite numbers")
+    return v
+
+
+def load_study_case(config) -> tuple[dict, Path | None]:
+    """Validate a case (dict or TOML path); returns (validated dict, case folder or None)."""
+    base = None
+    stem = "study"
+    if isinstance(config, (str, Path)):
+        p = Path(config)
+        base = p.parent
+        stem = p.stem
+        config = load_toml(p)
+    if not isinstance(config, dict):
+        raise ParameterError("config", type(config).__name__, "a dict or a path to a TOML case")
+    cfg = validate(config, SCHEMA)
+    if not cfg["study"]["name"]:
+        cfg["study"]["name"] = stem
+    return cfg, base
+
+
+def build_model(cfg: dict, base: Path | None = None):
+    """The :class:`~thermokinetic.studies.model.MacrospinModel` and a description dict of a case."""
+    from .. import coupling as cp
+    from .model import MacrospinModel, coupler_potentials
+
+    m = cfg["magnet"]
+    info = {}
+    si_keys = ("Ms", "K", "thickness", "diameter")
+    T_ref = m["T_ref"]
+    if m["sigma"] is not None:
+        if any(m[k] is not None for k in si_keys):
+            raise ParameterError("magnet.sigma", m["sigma"], "given alone (without Ms, K, thickness, diameter)")
+        sigma = check_positive("magnet.sigma", m["sigma"])
+        Ms = volume = area = None
+        if m["H"] is not None:
+            raise ParameterError("magnet.H", m["H"], "omitted with a reduced magnet (use magnet.h)")
+        h = 0.0 if m["h"] is None else check_finite("magnet.h", m["h"])
+    else:
+        missing = [k for k in si_keys if m[k] is None]
+        if missing:
+            raise ParameterError(f"magnet.{missing[0]}", None, "given (SI magnet needs Ms, K, thickness, diameter; or give sigma)")
+        Ms = check_positive("magnet.Ms", m["Ms"])
+        K = check_positive("magnet.K", m["K"])
+        t = check_positive("magnet.thickness", m["thickness"])
+        d = check_positive("magnet.diameter", m["diameter"])
+        area = math.pi * d * d / 4
+        volume = area * t
+        sigma = K * volume / (KB * T_ref)
+        H_K = 2 * K / (MU0 * Ms)
+        if m["H"] is not None and m["h"] is not None:
+            raise ParameterError("magnet.H", m["H"], "given without magnet.h")
+        h = (check_finite("magnet.H", m["H"]) / H_K) if m["H"] is not None else (m["h"] or 0.0)
+        info.update({"volume_m3": volume, "area_m2": area, "H_K_A_per_m": H_K, "KV_J": K * volume})
+    info.update({"sigma_T_ref": sigma, "h": h})
+
+    c = cfg["coupler"]
+    kind = c["kind"]
+    try:
+        pol = np.asarray(c["polarizer"], dtype=float)
+    except (TypeError, ValueError):
+        raise ParameterError("coupler.polarizer", c["polarizer"], "a 3-vector") from None
+    stack = None
+    if kind in ("diffusive", "longitudinal"):
+        if not c["stack"]:
+            raise ParameterError("coupler.stack", c["stack"], "the path of a stack TOML case")
+        from ..transport.stack import case_from_dict
+
+        sp = Path(c["stack"])
+        if not sp.is_absolute() and base is not None:
+            sp = base / sp
+        data = load_toml(sp)
+        if c["transparent_interfaces"]:
+            data.pop("interface", None)
+        stack = case_from_dict(data).stack
+        info["stack"] = str(sp)
+    free = c["free"] or None
+    if kind == "cosine":
+        coupler = cp.CosineCoupler(chi=c["chi"], phi=c["phi"], polarizer=pol)
+    elif kind == "slonczewski":
+        coupler = cp.SlonczewskiCoupler.from_polarization(c["P"], polarizer=pol, field_like=c["field_like"])
+    elif kind == "diffusive":
+        coupler = cp.DiffusiveTorqueCoupler(stack, free if free is not None else [i for i, ly in enumerate(stack.layers) if ly.kind == "F"][-1])
+    else:
+        coupler = cp.LongitudinalCoupler(stack, c["l_parallel"], c["solver"], free=free, T=T_ref)
+    # one model current unit in the coupler's unit at T_ref
+    if Ms is None:
+        scale, unit = 1.0, "coupler unit"
+    elif kind == "longitudinal":
+        scale, unit = coupler.reduced_per_si(), "A/m^2"
+    else:
+        scale, unit = coupler.reduced_per_si(T_ref, area), "A/m^2"
+    info.update({"coupler": type(coupler).__name__, "coupler_current_per_model_unit": scale,
+                 "current_unit": unit})
+    chi, phi = coupler_potentials(coupler, scale)
+    num = cfg["numerics"]
+    model = MacrospinModel(sigma=sigma, alpha=m["alpha"], h=h, psi=m["psi"], chi=chi, phi=phi, T_ref=T_ref,
+                           Ms=Ms, volume=volume, current_unit=unit, method=num["method"], level=num["level"],
+                           label=cfg["title"] or cfg["study"]["name"])
+    info["axial"] = model.axial
+    return model, info
+
+
+def run(config, out="out", progress: bool = True) -> dict:
+    """Run the study of a case; write ``out/<name>/{summary.json, table.csv, *.png}``.
+
+    Parameters
+    ----------
+    config : dict or path
+        The case (see the module docstring).
+    out : path
+        Parent output folder.
+    progress : bool
+        tqdm progress bars.
+
+    Returns
+    -------
+    dict
+        The summary (also written to ``summary.json``), with ``"files"`` and ``"seconds"``.
+    """
+    t0 = time.perf_counter()
+    cfg, base = load_study_case(config)
+    kind = cfg["study"]["kind"]
+    if kind not in STUDIES:  # pragma: no cover - schema choices
+        raise ParameterError("study.kind", kind, f"one of {list(STUDIES)}")
+    folder = Path(out) / cfg["study"]["name"]
+    return _run_effective_barrier(cfg, base, folder, progress, t0)
+
+
+def _run_effective_barrier(cfg, base, folder: Path, progress: bool, t0: float) -> dict:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .effective_barrier import effective_barrier
+
+    model, info = build_model(cfg, base)
+    currents = _values(cfg["currents"], "currents")
+    temps = _values(cfg["temperatures"], "temperatures")
+    num = cfg["numerics"]
+    pref = 0.0 if num["prefactor"] == "plain" else num["prefactor"]
+    res = effective_barrier(model, currents, temps, min_barrier_kT=num["min_barrier_kT"], prefactor=pref,
+                            cache_dir=folder / "cache", progress=progress)
+    summary = res.to_dict()
+    summary.update({"study": "effective_barrier", "title": cfg["title"], "model": info,
+                    "barrier_unit": f"kT at T_ref = {model.T_ref:g} K",
+                    "barrier_J": [None if v is None else v * KB * model.T_ref for v in summary["barrier_kT"]]})
+    files = []
+    for name, fn in (("effective_barrier.png", res.plot), ("arrhenius.png", res.plot_arrhenius),
+                     ("critical_current.png", res.plot_critical_current)):
+        fig, ax = plt.subplots(figsize=(6, 4.2))
+        fn(ax=ax)
+        files.append(str(save_figure(fig, folder / name)))
+        plt.close(fig)
+    files.append(str(write_csv(folder / "table.csv", res.table())))
+    summary["files"] = files
+    summary["seconds"] = time.perf_counter() - t0
+    write_json(folder / "summary.json", summary)
+    return summary
