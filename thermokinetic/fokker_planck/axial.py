@@ -74,7 +74,8 @@ eigensolver is accurate there, since λ₁ is not small).  ``max U − min U`` m
 
 Escape rates
 ------------
-For a bistable U (interior barrier top ``x_b``, wells ``x > x_b`` ("+") and ``x < x_b`` ("−"))
+For a bistable U (interior local maximum ``x_b`` of U, the barrier top — a pole may still be the
+global maximum —, wells ``x > x_b`` ("+") and ``x < x_b`` ("−"))
 the two-state reduction of the slowest mode gives per-well escape rates with
 ``λ_1 = Γ_+ + Γ_-`` and detailed balance ``Γ_+ P_+ = Γ_- P_-`` (``P_±`` the equilibrium well
 populations), i.e. ``Γ_+ = λ_1 P_-``, ``Γ_- = λ_1 P_+``.  The mean first-passage time from ``x_0`` to
@@ -312,7 +313,8 @@ class AxialProblem:
     max_width : float
         Largest panel width in the angle θ (radians, > 0; default π/8).
     x_barrier_hint : float, optional
-        The barrier top when it is known analytically (used if U has an interior maximum).
+        The barrier top when it is known (analytically, or chosen among several interior maxima);
+        used if U_d has an interior local maximum.
     """
 
     def __init__(self, U: Callable, dU: Callable | None = None, *, chi: Callable | None = None,
@@ -391,26 +393,47 @@ class AxialProblem:
         return cls(U, **kw)
 
     def _find_barrier(self, xs, us):
-        i = int(np.argmax(us))
-        if i <= 1 or i >= xs.size - 2:
+        """The barrier top: the highest interior local maximum of U_d (None if there is none).
+
+        An interior strict local maximum always separates two local minima (one on each side;
+        a pole counts as a minimum when U rises away from it), so "bistable" means "has an interior
+        local maximum", whatever the values at the poles: a pole may be the global maximum (e.g. a
+        ring minimum next to a destabilized pole).  Candidates are grid maxima whose prominence
+        ``min(U_max − min U_left, U_max − min U_right)`` exceeds ``1e-9 (1 + ptp U)`` kT (rounding
+        noise of a flat potential is not a barrier); with several, the highest one is taken (it
+        sets the slowest mode).  Refined by Brent's method on dU/dx.
+        """
+        n = xs.size
+        tol = 1e-9 * (1.0 + float(np.ptp(us)))
+        left_min = np.minimum.accumulate(us)  # min of us[:i+1]
+        right_min = np.minimum.accumulate(us[::-1])[::-1]  # min of us[i:]
+        best = None
+        for i in range(1, n - 1):
+            if not (us[i] >= us[i - 1] and us[i] >= us[i + 1] and (us[i] > us[i - 1] or us[i] > us[i + 1])):
+                continue
+            prom = min(us[i] - left_min[i - 1], us[i] - right_min[i + 1])
+            if prom > tol and (best is None or us[i] > us[best]):
+                best = i
+        if best is None:
             return None
         if self._x_barrier_hint is not None:
             return self._x_barrier_hint
+        i = min(max(best, 2), n - 3)
         lo, hi = xs[i + 2], xs[i - 2]  # xs decreases with index
         from scipy.optimize import brentq
         if self.dU is not None:
             f = lambda x: float(np.asarray(self.dU(np.asarray(x)), dtype=float))  # noqa: E731
         else:  # central difference: root error ~1e-11 for smooth U (x_b only sets the well split)
             d = 1e-5
-            f = lambda x: float(np.asarray(self.U(np.asarray(x + d)) - self.U(np.asarray(x - d)),  # noqa: E731
-                                           dtype=float)) / (2 * d)
+            f = lambda x: float(np.asarray(self.U(np.asarray(min(x + d, 1.0))) - self.U(np.asarray(max(x - d, -1.0))),  # noqa: E731
+                                           dtype=float)) / (min(x + d, 1.0) - max(x - d, -1.0))
         if f(lo) > 0 > f(hi):
             return float(brentq(f, lo, hi, xtol=1e-15, rtol=1e-15))
-        return float(xs[i])  # pragma: no cover - non-smooth maximum: the grid point
+        return float(xs[best])  # pragma: no cover - non-smooth maximum: the grid point
 
     @property
     def x_barrier(self) -> float | None:
-        """Interior maximum of U_d (barrier top), or None for a monostable potential."""
+        """Highest interior local maximum of U_d (barrier top), or None for a monostable potential."""
         return self._x_barrier
 
     def _sides(self, order, du_max, max_width, x_match):

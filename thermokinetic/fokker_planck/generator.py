@@ -356,15 +356,17 @@ class AffineGenerator:
         base = _face_coefficients(mesh, self.alpha, U, None, False)
         self.data0 = pat.data(base.ci, base.cj)
         zero = np.zeros(mesh.n_faces)
-        self.dataJ = pat.data(zero, zero)
-        if chi is not None or phi is not None:
-            C = as_potential(mesh, chi, "chi")
-            P = as_potential(mesh, phi, "phi")
-            self.dataJ = self._derivative(U, dUd=C * (-1.0 / self.alpha), dUp=P)
-        self.datah = pat.data(zero, zero)
-        if field_term is not None:
-            F = as_potential(mesh, field_term, "field_term")
-            self.datah = self._derivative(U, dUd=F, dUp=F)
+        self.chi = None if chi is None else as_potential(mesh, chi, "chi")
+        self.phi = None if phi is None else as_potential(mesh, phi, "phi")
+        none = Potential(np.zeros(mesh.n_cells), np.zeros(mesh.n_vertices))
+        self.dataChi = (pat.data(zero, zero) if self.chi is None
+                        else self._derivative(U, dUd=self.chi * (-1.0 / self.alpha), dUp=none))
+        self.dataPhi = (pat.data(zero, zero) if self.phi is None
+                        else self._derivative(U, dUd=none, dUp=self.phi))
+        self.dataJ = self.dataChi + self.dataPhi
+        self.field = None if field_term is None else as_potential(mesh, field_term, "field_term")
+        self.datah = (pat.data(zero, zero) if self.field is None
+                      else self._derivative(U, dUd=self.field, dUp=self.field))
 
     def _derivative(self, U: Potential, dUd: Potential, dUp: Potential) -> np.ndarray:
         """CSR data of d(face flux)/dε at U_d = U + ε dUd, U_p = U + ε dUp (ε = 0)."""
@@ -388,15 +390,37 @@ class AffineGenerator:
         cj = cj - q * dpsi
         return pat.data(ci, cj)
 
-    def operator(self, current: float = 0.0, dh: float = 0.0) -> sp.csr_matrix:
-        """Q(J, δh) = Q_0 + J Q_J + δh Q_h (a sparse AXPY; no re-assembly)."""
+    def _amplitudes(self, current, dh, chi, phi):
         current = check_finite("current", current)
         dh = check_finite("dh", dh)
-        data = self.data0 + current * self.dataJ + dh * self.datah
+        a_chi = current if chi is None else check_finite("chi amplitude", chi)
+        a_phi = current if phi is None else check_finite("phi amplitude", phi)
+        return a_chi, a_phi, dh
+
+    def operator(self, current: float = 0.0, dh: float = 0.0, *, chi: float | None = None,
+                 phi: float | None = None) -> sp.csr_matrix:
+        """Q = Q_0 + a_χ Q_χ + a_Φ Q_Φ + δh Q_h (one AXPY on the CSR data; no re-assembly).
+
+        ``a_χ = a_Φ = current`` unless the χ and Φ amplitudes are given separately.
+        """
+        a_chi, a_phi, dh = self._amplitudes(current, dh, chi, phi)
+        data = self.data0 + a_chi * self.dataChi + a_phi * self.dataPhi + dh * self.datah
         return self._pattern.csr(data)
+
+    def generator(self, current: float = 0.0, dh: float = 0.0, *, chi: float | None = None,
+                  phi: float | None = None) -> Generator:
+        """A :class:`Generator` (usable by every solver) for the affine operator at these amplitudes,
+        with the matching dissipative and precession potentials U_d, U_p."""
+        a_chi, a_phi, dh = self._amplitudes(current, dh, chi, phi)
+        U = self.U if self.field is None else self.U + self.field * dh
+        Ud = U if self.chi is None else U + self.chi * (-a_chi / self.alpha)
+        Up = U if self.phi is None else U + self.phi * a_phi
+        Q = self.operator(dh=dh, chi=a_chi, phi=a_phi)
+        return Generator(self.mesh, Q, Ud, Up, self.alpha, False, np.zeros(self.mesh.n_faces), self._pattern)
 
     @property
     def parts(self) -> dict:
-        """The parts ``{"Q0", "QJ", "Qh"}`` as CSR matrices on the common pattern."""
+        """The parts ``{"Q0", "QJ", "Qchi", "QPhi", "Qh"}`` (QJ = Qchi + QPhi) as CSR matrices."""
         return {k: self._pattern.csr(v) for k, v in
-                (("Q0", self.data0), ("QJ", self.dataJ), ("Qh", self.datah))}
+                (("Q0", self.data0), ("QJ", self.dataJ), ("Qchi", self.dataChi), ("QPhi", self.dataPhi),
+                 ("Qh", self.datah))}
