@@ -13,6 +13,7 @@ import importlib
 
 _LAZY = {
     "run_sweep": ".sweep", "load_sweep_case": ".sweep", "SweepCase": ".sweep", "SweepResult": ".sweep",
+    "SweepExecutorError": ".sweep",
     "POINT_KINDS": ".points", "PointKind": ".points", "Output": ".points", "register_point_kind": ".points",
 }
 
