@@ -229,3 +229,36 @@ def test_bad_input_raises_parameter_error(call, name):
     with pytest.raises(ParameterError) as ei:
         call()
     assert ei.value.name == name
+
+
+# ---------------------------------------------------------------------------------------------
+def test_barrier_is_interior_maximum_even_when_a_pole_is_the_global_maximum():
+    # U = a(x² − ¼)² + b x with a = 200, b = 3: wells near x = ±½, an interior barrier near x = 0,
+    # and poles far higher (U(±1) = 112.5 ± 3 kT) — the global maximum is the pole x = 1, yet the
+    # problem is bistable.  The barrier top must be the root of dU near 0 (to the 1e-15 Brent
+    # tolerance, 1e-13; without dU the central-difference derivative gives ~1e-11, allowed 1e-9).
+    from scipy.optimize import brentq
+
+    a, b = 200.0, 3.0
+    U = lambda x: a * (np.asarray(x) ** 2 - 0.25) ** 2 + b * np.asarray(x)  # noqa: E731
+    dU = lambda x: 4 * a * np.asarray(x) * (np.asarray(x) ** 2 - 0.25) + b  # noqa: E731
+    xb = brentq(dU, -0.2, 0.2, xtol=1e-16)
+    p = AxialProblem(U, dU)
+    assert p.x_barrier == pytest.approx(xb, abs=1e-13)
+    assert AxialProblem(U).x_barrier == pytest.approx(xb, abs=1e-9)
+    er = p.escape_rates()
+    # Two independent formulas at high barrier (11 and 14 kT): Γ_± from the series root times the
+    # nested MFPT integral from one well bottom to the other → 1 up to O(e^{−ΔU}) corrections
+    # (measured 2.4e-5 for both; 1e-4 leaves a 4× margin, while the pre-fix code raised).
+    xp = brentq(dU, 0.3, 0.7)
+    xm = brentq(dU, -0.7, -0.3)
+    assert er.gamma_plus * p.mfpt(xp, xm) == pytest.approx(1.0, abs=1e-4)
+    assert er.gamma_minus * p.mfpt(xm, xp) == pytest.approx(1.0, abs=1e-4)
+    # and λ₁ against the independent Legendre–Galerkin discretization
+    # (N = 120 Legendre modes: measured agreement 1.5e-10; 1e-8 at N = 80, 1.5e-3 at N = 60)
+    assert er.lambda1 == pytest.approx(galerkin_lambda1(U, dU, N=120, nq=500), rel=1e-8)
+
+
+def test_flat_potential_has_no_barrier():
+    # rounding noise of a constant potential is not a barrier (prominence threshold 1e-9 kT)
+    assert AxialProblem(lambda x: 3.7 + 1e-14 * np.sin(1e3 * np.asarray(x))).x_barrier is None

@@ -21,6 +21,24 @@ def _fmt(v, spec=".4g"):
     return "n/a" if v is None else format(v, spec)
 
 
+def _print_generic(s: dict) -> None:
+    """Text summary of any study: its scalar results, short lists, and the files written."""
+    print(f"{s.get('title') or s['study']}: {s['study']} ({s['seconds']:.1f} s)")
+    skip = {"title", "study", "seconds", "files"}
+    for k, v in s.items():
+        if k in skip:
+            continue
+        if isinstance(v, (bool, str)) or v is None:
+            print(f"  {k}: {v}")
+        elif isinstance(v, (int, float)):
+            print(f"  {k}: {v:.6g}")
+        elif isinstance(v, (list, tuple)) and len(v) <= 8 and all(isinstance(x, (int, float)) for x in v):
+            print(f"  {k}: [" + ", ".join(f"{x:.4g}" for x in v) + "]")
+        elif isinstance(v, (list, tuple)):
+            print(f"  {k}: ({len(v)} values, see summary.json)")
+    print("  files: " + ", ".join(str(f) for f in s.get("files", [])))
+
+
 def run(args) -> int:
     import json
 
@@ -30,6 +48,9 @@ def run(args) -> int:
     s = run_study(args.case, out=args.out, progress=not args.no_progress)
     if args.json:
         print(json.dumps(to_jsonable(s), allow_nan=False))
+        return 0
+    if s.get("study") != "effective_barrier":
+        _print_generic(s)
         return 0
     unit = s.get("current_unit", "")
     print(f"{s.get('title') or s['study']}: {s['study']} ({s['seconds']:.1f} s)")

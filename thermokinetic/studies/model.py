@@ -33,7 +33,8 @@ from ..energy import uniaxial_zeeman
 from ..errors import ParameterError, check_finite, check_positive, check_range, check_unit_vector
 from ..units import KB, tau_N as _tau_N
 
-__all__ = ["MacrospinModel", "critical_current_T0", "CriticalCurrent", "cos_callable", "get_mesh"]
+__all__ = ["MacrospinModel", "critical_current_T0", "CriticalCurrent", "cos_callable", "get_mesh", "committor",
+           "start_well_index", "track_equilibrium"]
 
 
 def cos_callable(c: float, axis=(0.0, 0.0, 1.0)) -> Callable:
@@ -233,14 +234,31 @@ class MacrospinModel:
         out["sigma"] = sig
         return out
 
-    def _escape_axial(self, J, T, sig, chi):
-        r"""Exact 1D reduction.  The start basin is found on U_d(x) = U − χ/α itself: its minimum may
-        be the pole or, past the T = 0 instability of the pole, a ring (cone state) x_r; the barrier top
-        x_b is the first interior maximum of U_d between that minimum and the other pole."""
+    def axial_landscape(self, J: float, T: float) -> dict:
+        r"""The exact 1D landscape of an axial problem at current J and temperature T.
+
+        The start basin is found on U_d(x) = U − χ/α itself: its minimum may be the pole or, past the
+        T = 0 instability of the pole, a ring (cone state) x_r; the barrier top x_b is the first
+        interior maximum of U_d met walking from that minimum towards the other pole.
+
+        Returns
+        -------
+        dict
+            ``Ud`` (callable of x = cos θ, kT), ``x_min`` (basin minimum), ``x_barrier``, ``sign``
+            (+1: the start well is at x = +1), ``barrier_kT`` = U_d(x_b) − U_d(x_min).
+
+        Raises
+        ------
+        ParameterError
+            Not axial (``method``), or the start basin has no barrier (``current``).
+        """
         from scipy.optimize import minimize_scalar
 
-        from ..fokker_planck import AxialProblem
-
+        if not self.axial:
+            raise ParameterError("method", self.method, "an axially symmetric model for the 1D landscape")
+        sig = self.sigma_at(T)
+        J = check_finite("current", J)
+        chi, _ = self.potentials(J, T)
         sgn = 1.0 if self.start[2] > 0 else -1.0
         h_axial = self.h * math.cos(math.radians(self.psi))
         alpha = self.alpha
@@ -278,13 +296,30 @@ class MacrospinModel:
                                        options={"xatol": 1e-13}).x)
         else:
             xm = sgn
-        prob = AxialProblem(Ud, x_match=xb)
-        prob._x_barrier = xb  # the barrier separating the start basin (AxialProblem looks for a global max)
+        return {"Ud": Ud, "x_min": xm, "x_barrier": xb, "sign": sgn,
+                "barrier_kT": float(Ud(np.asarray(xb)) - Ud(np.asarray(xm)))}
+
+    def _escape_axial(self, J, T, sig, chi):
+        """Exact 1D reduction (:meth:`axial_landscape`, :class:`~thermokinetic.fokker_planck.AxialProblem`)."""
+        from ..fokker_planck import AxialProblem
+
+        land = self.axial_landscape(J, T)
+        xb = land["x_barrier"]
+        # AxialProblem takes the highest interior maximum of U_d; the hint pins the one that bounds
+        # the start basin (the same point unless U_d has several interior maxima)
+        prob = AxialProblem(land["Ud"], x_match=xb, x_barrier_hint=xb)
         r = prob.escape_rates()
-        barrier = float(Ud(np.asarray(xb)) - Ud(np.asarray(xm)))
-        rate = r.gamma_plus if sgn > 0 else r.gamma_minus
+        rate = r.gamma_plus if land["sign"] > 0 else r.gamma_minus
         return {"rate_tauN": float(rate), "lambda1_tauN": float(r.lambda1), "method": "axial",
-                "barrier_kT": barrier, "cells": 0, "well_x": xm}
+                "barrier_kT": land["barrier_kT"], "cells": 0, "well_x": land["x_min"]}
+
+    def generator(self, J: float, T: float, level: int | None = None):
+        """The finite-volume Fokker–Planck generator (field form, Eq. 24) at current J and temperature T."""
+        from ..fokker_planck import assemble
+
+        chi, phi = self.potentials(J, T)
+        return assemble(get_mesh(self.level if level is None else level), self.energy(T), self.alpha,
+                        chi=chi, phi=phi)
 
     def _escape_mesh(self, J, T, chi, phi, level):
         from ..fokker_planck import assemble, escape_rates
@@ -311,6 +346,38 @@ class MacrospinModel:
         k = int(np.argmax([w.direction @ start for w in res.wells]))
         return {"rate_tauN": float(res.escape_rates[k]), "lambda1_tauN": float(res.lambda1),
                 "method": f"mesh-L{level}", "barrier_kT": float("nan"), "cells": int(gen.n)}
+
+
+def start_well_index(wells, start) -> int:
+    """Index of the well whose direction is closest to ``start``."""
+    start = np.asarray(start, dtype=float)
+    return int(np.argmax([w.direction @ start for w in wells]))
+
+
+def committor(gen, wells, k: int) -> np.ndarray:
+    r"""Committor q_i: probability that the dynamics from cell i reaches another well before well ``k``.
+
+    Backward equation ``Σ_j K_ji q_j = 0`` (K = Q e^{−U_d}, as in
+    :func:`~thermokinetic.fokker_planck.switching_probability`) on the free cells, q = 0 at the anchor
+    cell of well k and 1 at the other wells' anchors.  The basin of well k is ``q < ½`` — the split used
+    by the engine's switching probability.
+    """
+    import scipy.sparse as sp
+    import scipy.sparse.linalg as spla
+
+    Ud = gen.Ud.cells
+    D = np.exp(-(Ud - Ud.min()))
+    K = (gen.Q @ sp.diags(D)).tocsr()
+    a = wells[k].cell
+    others = [w.cell for i, w in enumerate(wells) if i != k]
+    anchors = np.zeros(gen.n, bool)
+    anchors[[a] + others] = True
+    free = np.flatnonzero(~anchors)
+    lu = spla.splu((-K[free][:, free]).tocsc())
+    q = np.zeros(gen.n)
+    q[others] = 1.0
+    q[free] = lu.solve(np.asarray(K[free][:, others].sum(axis=1)).ravel())
+    return q
 
 
 # ====================================================================== T = 0 critical current
@@ -341,8 +408,11 @@ class CriticalCurrent:
     damping_rates: np.ndarray
 
 
-def _track(model: MacrospinModel, J: float, u_guess):
-    """Stable/any equilibrium of the T_ref drift at J nearest ``u_guess`` and its eigenvalues."""
+def track_equilibrium(model: MacrospinModel, J: float, u_guess):
+    """Equilibrium of the T_ref drift at J within 0.35 rad of ``u_guess`` (nearest) and max Re λ.
+
+    Returns ``(u, max Re λ)`` or ``(None, None)`` if there is none.
+    """
     from ..llg import equilibria
 
     llg = model.llg(J)
@@ -400,32 +470,32 @@ def critical_current_T0(model: MacrospinModel, J_max: float, *, n_scan: int = 40
         raise ParameterError("n_scan", n_scan, "an integer >= 4")
     rtol = check_range("rtol", rtol, 0, 1e-2, lo_open=True)
     u0 = np.asarray(model.start, dtype=float)
-    u, re = _track(model, 0.0, u0)
+    u, re = track_equilibrium(model, 0.0, u0)
     if u is None or re >= 0:
         raise ParameterError("start", model.start, "near a stable equilibrium at zero current")
     scan = np.linspace(0.0, J_max, int(n_scan) + 1)
     rates = [-re]
     u_prev = u
     for k in range(1, len(scan)):
-        un, ren = _track(model, scan[k], u_prev)
+        un, ren = track_equilibrium(model, scan[k], u_prev)
         if un is None or ren >= 0:
             lo, hi, u_lo = scan[k - 1], scan[k], u_prev
             if un is not None:  # eigenvalue crossing: loss of damping
                 def g(J):
-                    uu, rr = _track(model, J, u_lo)
+                    uu, rr = track_equilibrium(model, J, u_lo)
                     if uu is None:
                         raise ParameterError("J", J, "a current where the equilibrium exists")
                     return rr
                 try:
                     Jc = brentq(g, lo, hi, xtol=rtol * abs(J_max), rtol=1e-14)
-                    uc, _ = _track(model, Jc, u_lo)
+                    uc, _ = track_equilibrium(model, Jc, u_lo)
                     kind = _kind_below(model, lo + 0.999 * (Jc - lo), u_lo)
                     return CriticalCurrent(float(Jc), kind, uc, scan[:k + 1], np.array(rates + [-ren]))
                 except ParameterError:
                     pass
             while abs(hi - lo) > rtol * abs(J_max):
                 mid = 0.5 * (lo + hi)
-                um, rm = _track(model, mid, u_lo)
+                um, rm = track_equilibrium(model, mid, u_lo)
                 if um is not None and rm < 0:
                     lo, u_lo = mid, um
                 else:

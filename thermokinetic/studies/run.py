@@ -4,8 +4,10 @@ Case layout (every table validated by :mod:`thermokinetic.config`; unknown keys 
 
     title = "..."
     [study]
-    kind = "effective_barrier"        # the study (see STUDIES)
+    kind = "effective_barrier"        # the study (see STUDIES): effective_barrier | switching |
+                                      # fluctuations | hysteresis | resonance | field_vs_flux
     name = "effective_barrier"        # output sub-folder (default: the case file's stem)
+    temperature = 300.0               # K, single-temperature studies (default T_ref)
 
     [magnet]                          # SI (Ms, K, thickness, diameter) or reduced (sigma)
     Ms = 1.4e6                        # A/m
@@ -27,6 +29,11 @@ Case layout (every table validated by :mod:`thermokinetic.config`; unknown keys 
 
     [temperatures]
     values = [250.0, 300.0, 350.0, 400.0]
+
+    [durations]                       # switching: pulse durations (s with an SI magnet, else tau_N(T_ref))
+    start = ...; stop = ...; num = ...  # or values = [...]
+    [fields]                          # hysteresis: reduced fields h = H/H_K of the sweep
+    values = [...]
 
     [numerics]
     method = "auto"                   # auto | axial | mesh
@@ -98,18 +105,24 @@ _RANGE = {
     "start": Field((float, type(None)), None),
     "stop": Field((float, type(None)), None),
     "num": Field((int, type(None)), None),
+    "spacing": Field(str, "linear", choices=("linear", "log"), doc="start..stop spacing (log: geometric)"),
 }
 
 _NUMERICS = {
     "method": Field(str, "auto", choices=("auto", "axial", "mesh")),
     "level": Field(int, 5),
+    "bins": Field(int, 36, doc="field_vs_flux: theta bins of the density profile"),
     "min_barrier_kT": Field(float, 10.0, check=_pos),
     "prefactor": Field(str, "asymptotic", choices=("asymptotic", "power", "plain")),
 }
 
+STUDIES = ("effective_barrier", "switching", "fluctuations", "hysteresis", "resonance", "field_vs_flux")
+
 _STUDY = {
-    "kind": Field(str, "effective_barrier", choices=("effective_barrier",)),
+    "kind": Field(str, "effective_barrier", choices=STUDIES),
     "name": Field(str, ""),
+    "temperature": Field((float, type(None)), None,
+                         doc="[K] single temperature of switching/fluctuations/resonance (default T_ref)"),
 }
 
 SCHEMA = {
@@ -119,10 +132,10 @@ SCHEMA = {
     "coupler": _COUPLER,
     "currents": _RANGE,
     "temperatures": _RANGE,
+    "durations": _RANGE,
+    "fields": _RANGE,
     "numerics": _NUMERICS,
 }
-
-STUDIES = ("effective_barrier",)
 
 
 def _values(cfg: dict, where: str) -> np.ndarray:
@@ -138,7 +151,12 @@ def _values(cfg: dict, where: str) -> np.ndarray:
             raise ParameterError(where, cfg, "either 'values' or all of 'start', 'stop', 'num'")
         if cfg["num"] < 1:
             raise ParameterError(f"{where}.num", cfg["num"], ">= 1")
-        v = np.linspace(cfg["start"], cfg["stop"], cfg["num"])
+        if cfg["spacing"] == "log":
+            if not (cfg["start"] > 0 and cfg["stop"] > 0):
+                raise ParameterError(f"{where}.start", cfg["start"], "> 0 (with stop > 0) for spacing = 'log'")
+            v = np.geomspace(cfg["start"], cfg["stop"], cfg["num"])
+        else:
+            v = np.linspace(cfg["start"], cfg["stop"], cfg["num"])
     if v.ndim != 1 or v.size == 0 or not np.all(np.isfinite(v)):
         raise ParameterError(f"{where}.values", cfg["values"], "a non-empty list of finite numbers")
     return v
@@ -163,6 +181,12 @@ def load_study_case(config) -> tuple[dict, Path | None]:
 
 def build_model(cfg: dict, base: Path | None = None):
     """The :class:`~thermokinetic.studies.model.MacrospinModel` and a description dict of a case."""
+    model, info, _, _ = _build(cfg, base)
+    return model, info
+
+
+def _build(cfg: dict, base: Path | None = None):
+    """``(model, info, coupler, scale)``: scale = coupler current per model current unit at T_ref."""
     from .. import coupling as cp
     from .model import MacrospinModel, coupler_potentials
 
@@ -240,7 +264,7 @@ def build_model(cfg: dict, base: Path | None = None):
                            Ms=Ms, volume=volume, current_unit=unit, method=num["method"], level=num["level"],
                            label=cfg["title"] or cfg["study"]["name"])
     info["axial"] = model.axial
-    return model, info
+    return model, info, coupler, scale
 
 
 def run(config, out="out", progress: bool = True) -> dict:
@@ -266,7 +290,63 @@ def run(config, out="out", progress: bool = True) -> dict:
     if kind not in STUDIES:  # pragma: no cover - schema choices
         raise ParameterError("study.kind", kind, f"one of {list(STUDIES)}")
     folder = Path(out) / cfg["study"]["name"]
-    return _run_effective_barrier(cfg, base, folder, progress, t0)
+    if kind == "effective_barrier":
+        return _run_effective_barrier(cfg, base, folder, progress, t0)
+    return _run_single(kind, cfg, base, folder, progress, t0)
+
+
+def _run_single(kind: str, cfg, base, folder: Path, progress: bool, t0: float) -> dict:
+    """The studies at one temperature: switching, fluctuations, hysteresis, resonance, field_vs_flux."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    model, info, coupler, scale = _build(cfg, base)
+    currents = _values(cfg["currents"], "currents")
+    T = cfg["study"]["temperature"]
+    T = model.T_ref if T is None else check_positive("study.temperature", T)
+    num = cfg["numerics"]
+    if kind == "switching":
+        from .switching import switching
+
+        res = switching(model, currents, _values(cfg["durations"], "durations"), T=T, level=num["level"],
+                        progress=progress)
+        plots = (("switching.png", res.plot), ("t50.png", res.plot_t50))
+    elif kind == "fluctuations":
+        from .fluctuations import fluctuations
+
+        res = fluctuations(model, currents, T=T, level=num["level"], progress=progress)
+        plots = (("effective_temperature.png", res.plot),)
+    elif kind == "hysteresis":
+        from .hysteresis import hysteresis
+
+        res = hysteresis(model, currents, _values(cfg["fields"], "fields"), progress=progress)
+        plots = (("hysteresis_shift.png", res.plot), ("loops.png", res.plot_loops))
+    elif kind == "resonance":
+        from .resonance import resonance
+
+        res = resonance(model, currents, T=T)
+        plots = (("resonance.png", res.plot),)
+    else:
+        from .field_vs_flux import field_vs_flux
+
+        res = field_vs_flux(model, coupler, currents, coupler_scale=scale, level=num["level"], bins=num["bins"],
+                            progress=progress)
+        plots = (("field_vs_flux.png", res.plot), ("profiles.png", res.plot_profiles))
+    summary = res.to_dict()
+    summary.update({"study": kind, "title": cfg["title"], "model": info, "T_ref": model.T_ref})
+    files = []
+    for name, fn in plots:
+        fig, ax = plt.subplots(figsize=(6, 4.2))
+        fn(ax=ax)
+        files.append(str(save_figure(fig, folder / name)))
+        plt.close(fig)
+    files.append(str(write_csv(folder / "table.csv", res.table())))
+    summary["files"] = files
+    summary["seconds"] = time.perf_counter() - t0
+    write_json(folder / "summary.json", summary)
+    return summary
 
 
 def _run_effective_barrier(cfg, base, folder: Path, progress: bool, t0: float) -> dict:
