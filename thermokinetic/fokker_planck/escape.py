@@ -441,24 +441,37 @@ def escape_rates(gen, *, wells=None, tol: float = 1e-13, max_iter: int = 30, fal
     checks = {}
     lam1 = float("nan")
     valid = True
+    def solve_pair(A_set, B_set):
+        """Like-signed (unscaled) solves first: they keep tiny committors relatively accurate, which
+        the population ratio r needs when one well is much less populated.  If they break down
+        (under-resolved precession: K far from an M-matrix), retry with row-scaled solves, which
+        keep the O(1) barrier values accurate."""
+        out = None
+        for scale in (None, 1.0 / D):
+            lam, r, ch = _two_set_eigen(K, pi, A_set, B_set, tol=tol, max_iter=max_iter, order=order,
+                                        row_scale=scale)
+            ch["row_scaled"] = scale is not None
+            ok = (ch["converged"] and ch["timescale_ratio"] < validity and ch["min_committor"] > -1e-3
+                  and lam > 0 and r > 0)
+            out = (lam, r, ch, ok)
+            if ok:
+                break
+        return out
+
     if len(wells) == 2:
-        lam, r, checks = _two_set_eigen(K, pi, [wells[0].cell], [wells[1].cell], tol=tol, max_iter=max_iter,
-                                        order=order, row_scale=1.0 / D)
+        lam, r, checks, valid = solve_pair([wells[0].cell], [wells[1].cell])
         lam1 = lam
         rates[:] = [lam / (1 + r), lam * r / (1 + r)]
-        valid = (checks["converged"] and checks["timescale_ratio"] < validity
-                 and checks["min_committor"] > -1e-3 and lam > 0)
         method = "flux-over-population"
     else:
         method = "flux-over-population (one well against the rest)"
         per = []
         for k, w in enumerate(wells):
             others = [o.cell for o in wells if o.cell != w.cell]
-            lam, r, ch = _two_set_eigen(K, pi, [w.cell], others, tol=tol, max_iter=max_iter, order=order,
-                                        row_scale=1.0 / D)
+            lam, r, ch, ok = solve_pair([w.cell], others)
             rates[k] = lam / (1 + r)
             per.append(ch)
-            valid &= ch["converged"] and ch["timescale_ratio"] < validity and ch["min_committor"] > -1e-3
+            valid &= ok
         checks = {"per_well": per}
         try:
             vals = _arpack_rates(gen, 3)
