@@ -297,11 +297,6 @@ def run(config, out="out", progress: bool = True) -> dict:
 
 def _run_single(kind: str, cfg, base, folder: Path, progress: bool, t0: float) -> dict:
     """The studies at one temperature: switching, fluctuations, hysteresis, resonance, field_vs_flux."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     model, info, coupler, scale = _build(cfg, base)
     currents = _values(cfg["currents"], "currents")
     T = cfg["study"]["temperature"]
@@ -336,25 +331,10 @@ def _run_single(kind: str, cfg, base, folder: Path, progress: bool, t0: float) -
         plots = (("field_vs_flux.png", res.plot), ("profiles.png", res.plot_profiles))
     summary = res.to_dict()
     summary.update({"study": kind, "title": cfg["title"], "model": info, "T_ref": model.T_ref})
-    files = []
-    for name, fn in plots:
-        fig, ax = plt.subplots(figsize=(6, 4.2))
-        fn(ax=ax)
-        files.append(str(save_figure(fig, folder / name)))
-        plt.close(fig)
-    files.append(str(write_csv(folder / "table.csv", res.table())))
-    summary["files"] = files
-    summary["seconds"] = time.perf_counter() - t0
-    write_json(folder / "summary.json", summary)
-    return summary
+    return _write_outputs(res, summary, plots, folder, t0)
 
 
 def _run_effective_barrier(cfg, base, folder: Path, progress: bool, t0: float) -> dict:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     from .effective_barrier import effective_barrier
 
     model, info = build_model(cfg, base)
@@ -368,9 +348,20 @@ def _run_effective_barrier(cfg, base, folder: Path, progress: bool, t0: float) -
     summary.update({"study": "effective_barrier", "title": cfg["title"], "model": info,
                     "barrier_unit": f"kT at T_ref = {model.T_ref:g} K",
                     "barrier_J": [None if v is None else v * KB * model.T_ref for v in summary["barrier_kT"]]})
+    plots = (("effective_barrier.png", res.plot), ("arrhenius.png", res.plot_arrhenius),
+             ("critical_current.png", res.plot_critical_current))
+    return _write_outputs(res, summary, plots, folder, t0)
+
+
+def _write_outputs(res, summary: dict, plots, folder: Path, t0: float) -> dict:
+    """Write the figures ``(name, plot_fn)``, ``table.csv`` and ``summary.json`` (all atomic)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     files = []
-    for name, fn in (("effective_barrier.png", res.plot), ("arrhenius.png", res.plot_arrhenius),
-                     ("critical_current.png", res.plot_critical_current)):
+    for name, fn in plots:
         fig, ax = plt.subplots(figsize=(6, 4.2))
         fn(ax=ax)
         files.append(str(save_figure(fig, folder / name)))
