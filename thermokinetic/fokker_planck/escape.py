@@ -432,10 +432,8 @@ def escape_rates(gen, *, wells=None, tol: float = 1e-13, max_iter: int = 30, fal
         raise ParameterError("energy", f"{len(wells)} well(s)", "a potential with at least two wells "
                              "(raise sigma, lower the field below the switching field)")
     check_resolution(wells, min_spacings=min_spacings, mesh=gen.mesh)
-    Ud = gen.Ud.cells
-    D = np.exp(-(Ud - Ud.min()))
+    D, K = gen.scaled()
     pi = gen.areas * D
-    K = (gen.Q @ sp.diags(D)).tocsr()
     order = _fill_order(gen.mesh)
     rates = np.zeros(len(wells))
     checks = {}
@@ -578,9 +576,7 @@ def switching_probability(gen, times, *, start: int = 0, wells=None, initial: st
         raise ParameterError("energy", f"{len(wells)} well(s)", "a potential with at least two wells")
     if not (0 <= start < len(wells)):
         raise ParameterError("start", start, f"a well index in [0, {len(wells) - 1}]")
-    Ud = gen.Ud.cells
-    D = np.exp(-(Ud - Ud.min()))
-    K = (gen.Q @ sp.diags(D)).tocsr()
+    D, K = gen.scaled()
     a = wells[start].cell
     others = [w.cell for w in wells if w.cell != a]
     n = gen.n

@@ -250,10 +250,21 @@ class Generator:
     def n(self) -> int:
         return self.mesh.n_cells
 
+    def boltzmann_weight(self) -> np.ndarray:
+        """``D = e^{−(U_d − min U_d)}`` at the cells (≤ 1; the scaling of the Boltzmann variable)."""
+        return np.exp(-(self.Ud.cells - self.Ud.cells.min()))
+
     def boltzmann(self) -> np.ndarray:
         """Normalized ``e^{−U_d}`` (the exact discrete stationary state when Φ = χ = 0)."""
-        w = np.exp(-(self.Ud.cells - self.Ud.cells.min()))
+        w = self.boltzmann_weight()
         return w / np.dot(w, self.areas)
+
+    def scaled(self):
+        """``(D, K)`` with ``D`` = :meth:`boltzmann_weight` and ``K = Q diag(D)`` (CSR): the operator
+        in the Boltzmann variable f = ρ/D; its column sums vanish and, on a mesh that resolves the
+        drift, its off-diagonal entries are ≥ 0."""
+        D = self.boltzmann_weight()
+        return D, (self.Q @ sp.diags(D)).tocsr()
 
     def rhs(self, rho: np.ndarray) -> np.ndarray:
         """dρ/dt = A⁻¹ Q ρ."""

@@ -41,8 +41,7 @@ def stationary(gen, *, scaling=None, anchor: int | None = None) -> np.ndarray:
     Q = gen.Q.tocsc()
     n = Q.shape[0]
     if scaling is None:
-        Ud = gen.Ud.cells
-        scaling = np.exp(-(Ud - Ud.min()))
+        scaling = gen.boltzmann_weight()
     D = np.asarray(scaling, dtype=float)
     K = (Q @ sp.diags(D)).tocsc()
     k = int(np.argmax(D * gen.areas)) if anchor is None else int(anchor)
