@@ -392,10 +392,13 @@ class SlonczewskiCoupler(_TorqueUnit, Coupler):
 
 # ----------------------------------------------------------------------------------------------
 # stacks: free layer and polarizer
-def _free_and_polarizer(stack, free, polarizer):
-    """Indices of the free layer and the polarizing F layer of an SI Stack (validated)."""
-    names = [ly.name for ly in stack.layers]
-    fidx = [i for i, ly in enumerate(stack.layers) if ly.kind == "F"]
+def _select_free_and_polarizer(names, is_f, free, polarizer, *, free_name="free", free_required=False):
+    """Indices (free, polarizer) among layers ``names`` whose F flags are ``is_f`` (validated).
+
+    ``free``/``polarizer`` are layer names or indices; by default the free layer is the last F layer
+    (unless ``free_required``) and the polarizer the F layer nearest to it.
+    """
+    fidx = [i for i, m in enumerate(is_f) if m]
     if not fidx:
         raise ParameterError("stack", "no F layer", "a stack with a free F layer and a polarizing F layer")
 
@@ -408,9 +411,11 @@ def _free_and_polarizer(stack, free, polarizer):
             raise ParameterError(what, v, f"a layer name or an index in [0, {len(names) - 1}]")
         return int(v)
 
-    f = fidx[-1] if free is None else index_of(free, "free")
-    if stack.layers[f].kind != "F":
-        raise ParameterError("free", names[f], f"an F layer, one of {[names[i] for i in fidx]}")
+    if free is None and free_required:
+        raise ParameterError(free_name, None, f"the index or name of an F layer, one of {[names[i] for i in fidx]}")
+    f = fidx[-1] if free is None else index_of(free, free_name)
+    if not is_f[f]:
+        raise ParameterError(free_name, names[f], f"an F layer, one of {[names[i] for i in fidx]}")
     others = [i for i in fidx if i != f]
     if not others:
         raise ParameterError("stack (polarizer)", f"only the free layer '{names[f]}' is magnetic",
@@ -422,6 +427,12 @@ def _free_and_polarizer(stack, free, polarizer):
         if pz not in others:
             raise ParameterError("polarizer", names[pz], f"a fixed F layer, one of {[names[i] for i in others]}")
     return f, pz
+
+
+def _free_and_polarizer(stack, free, polarizer):
+    """Indices of the free layer and the polarizing F layer of an SI Stack (validated)."""
+    return _select_free_and_polarizer([ly.name for ly in stack.layers], [ly.kind == "F" for ly in stack.layers],
+                                      free, polarizer)
 
 
 def _check_fixed_collinear(stack, f, pz):
@@ -666,24 +677,8 @@ class DiffusiveTorqueCoupler(_TorqueUnit, Coupler):
                 raise ParameterError("stack_or_layers", type(stack_or_layers).__name__,
                                      "a Stack or a list of noncollinear.Layer")
             names = [x.name or f"layers[{i}]" for i, x in enumerate(layers)]
-            if isinstance(free_index, str):
-                if free_index not in names:
-                    raise ParameterError("free_index", free_index, f"one of {names}")
-                free_index = names.index(free_index)
-            if isinstance(free_index, bool) or not isinstance(free_index, (int, np.integer)) or \
-                    not 0 <= free_index < len(layers) or not layers[free_index].is_f:
-                raise ParameterError("free_index", free_index, "the index of an F layer")
-            f = int(free_index)
-            others = [i for i, x in enumerate(layers) if x.is_f and i != f]
-            if not others:
-                raise ParameterError("stack (polarizer)", f"only the free layer '{names[f]}' is magnetic",
-                                     "a stack with a polarizing (fixed) F layer besides the free layer")
-            if polarizer is None:
-                pz = min(others, key=lambda i: (abs(i - f), i))
-            else:
-                pz = names.index(polarizer) if isinstance(polarizer, str) and polarizer in names else polarizer
-                if pz not in others:
-                    raise ParameterError("polarizer", polarizer, f"a fixed F layer, one of {[names[i] for i in others]}")
+            f, pz = _select_free_and_polarizer(names, [x.is_f for x in layers], free_index, polarizer,
+                                               free_name="free_index", free_required=True)
         self.layers = layers
         self.free = f
         self.polarizer_index = pz
