@@ -308,7 +308,9 @@ class MacrospinModel:
         # AxialProblem takes the highest interior maximum of U_d; the hint pins the one that bounds
         # the start basin (the same point unless U_d has several interior maxima)
         prob = AxialProblem(land["Ud"], x_match=xb, x_barrier_hint=xb)
-        r = prob.escape_rates()
+        # population split Γ = λ₁ P_other (the Arrhenius fits' error model assumes it; the mesh path
+        # uses the eigenfunction-plateau split, equal to O(e^{−ΔU_other}))
+        r = prob.escape_rates(definition="population")
         rate = r.gamma_plus if land["sign"] > 0 else r.gamma_minus
         return {"rate_tauN": float(rate), "lambda1_tauN": float(r.lambda1), "method": "axial",
                 "barrier_kT": land["barrier_kT"], "cells": 0, "well_x": land["x_min"]}
