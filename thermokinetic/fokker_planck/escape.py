@@ -51,7 +51,7 @@ import scipy.sparse.linalg as spla
 
 from ..errors import ParameterError
 
-__all__ = ["Well", "EscapeResult", "find_wells", "check_resolution", "escape_rates",
+__all__ = ["Well", "EscapeResult", "find_wells", "check_resolution", "escape_rates", "relaxation_rate",
            "switching_probability", "mean_first_passage_time"]
 
 
@@ -97,7 +97,12 @@ class EscapeResult:
     method : str
         ``"flux-over-population"`` (self-consistent, exact discrete λ₁) or ``"arpack"``.
     valid : bool
-        Whether the method's validity check passed.
+        Whether the method's validity checks passed for λ₁ and for every rate.
+    rates_valid : bool
+        Whether the per-well rates passed their checks (a valid λ₁ may come with invalid rates,
+        e.g. without time-scale separation); invalid rates are NaN.
+    reasons : list of str
+        Why a check failed (empty when valid).
     checks : dict
         ``timescale_ratio`` (λ₁ τ_hit), ``min_committor``, ``iterations``, ``populations`` ...
     cells : int
@@ -112,6 +117,8 @@ class EscapeResult:
     checks: dict = field(default_factory=dict)
     cells: int = 0
     seconds: float = 0.0
+    rates_valid: bool = True
+    reasons: list = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -136,8 +143,14 @@ def _neighbors(mesh):
     return adj
 
 
-def find_wells(gen) -> list:
-    """Local minima of U_d over face neighbours, deepest first (ties broken by cell index)."""
+def find_wells(gen, *, min_barrier: float = 1.0) -> list:
+    """Local minima of U_d over face neighbours, deepest first (ties broken by cell index).
+
+    A minimum is kept only if it is separated from every deeper kept well by a barrier of at
+    least ``min_barrier`` kT (its own ``min_barrier`` flood region reaches no deeper anchor, and
+    it lies in no deeper well's region): a ring of minima (an easy plane), rounding noise of a
+    flat landscape or a sub-kT dimple count as one well.  Escape rates need at least two wells.
+    """
     U = gen.Ud.cells
     f = np.asarray(gen.mesh.faces)
     is_min = np.ones(gen.n, bool)
@@ -151,8 +164,14 @@ def find_wells(gen) -> list:
     adj = _neighbors(gen.mesh)
     C = np.asarray(gen.mesh.centers)
     wells = []
-    for c in cells[np.argsort(U[cells])]:
-        region = _flood(adj, U, c, U[c] + 1.0)
+    covered = np.zeros(gen.n, bool)
+    for c in cells[np.argsort(U[cells], kind="stable")]:
+        if covered[c]:
+            continue
+        region = _flood(adj, U, c, U[c] + min_barrier)
+        if wells and np.any(np.isin([w.cell for w in wells], region)):
+            continue
+        covered[region] = True
         radius = float(np.max(np.arccos(np.clip(C[region] @ C[c], -1, 1))))
         nb = adj.indices[adj.indptr[c]:adj.indptr[c + 1]]
         dist_nb = np.arccos(np.clip(C[nb] @ C[c], -1, 1))
@@ -355,23 +374,25 @@ def _two_set_eigen(K, pi, A_set, B_set, *, tol, max_iter, order=None, row_scale=
         lam_new = -_cut_flux(Kcoo, inR, phi) / float(np.dot(pi[inR], phi[inR]))
         if not np.isfinite(lam_new):
             raise FloatingPointError("flux-over-population produced a non-finite rate")
-        return lam_new, r, min(ua.min(), ub.min())
+        return lam_new, r, min(ua.min(), ub.min()), _overshoot(phi, 1.0, r)
 
     # fixed-point steps, then secant on g(λ) = F(λ) − λ (robust when λ τ_hit is not tiny)
     lam0 = 0.0
-    f0, r, umin = F(lam0)
+    f0, r, umin, over = F(lam0)
     hist.append(f0)
     lam1 = f0
     converged = False
     it = 1
     while it < max_iter:
         it += 1
-        f1, r, umin = F(lam1)
+        f1, r, umin, over = F(lam1)
         hist.append(f1)
         if abs(f1 - lam1) <= tol * abs(f1):
             lam1 = f1
             converged = True
             break
+        if it >= 6 and abs(lam1) * tau_max > 1.0 and abs(f1) * tau_max > 1.0:
+            break  # far outside the M-matrix regime after several steps: the result would be refused
         g0, g1 = f0 - lam0, f1 - lam1
         lam_next = f1 if g1 == g0 else lam1 - g1 * (lam1 - lam0) / (g1 - g0)
         lam0, f0, lam1 = lam1, f1, lam_next
@@ -384,11 +405,23 @@ def _two_set_eigen(K, pi, A_set, B_set, *, tol, max_iter, order=None, row_scale=
         "history": hist,
         "r": r,
         "min_committor": float(umin),
+        "plateau_overshoot": float(over),
         "tau_hit": tau_mean,
         "timescale_ratio": lam * tau_mean,
+        "contraction": lam * tau_max,
         "min_offdiagonal_ratio": _min_offdiag_ratio(K),
     }
     return lam, r, checks
+
+
+def _overshoot(phi, top, r) -> float:
+    """How far the eigenvector (in the Boltzmann variable) leaves [−r, 1], its plateau values at
+    the two anchors, relative to each plateau.  The continuum eigenfunction stays within them up
+    to O(λ₁ τ_hit); an under-resolved precession (central fluxes at cell Péclet ≫ 1) makes the
+    discrete one oscillate, which destroys the smaller plateau and with it the per-well split."""
+    if not (r > 0):
+        return float("inf")
+    return float(max((np.max(phi) - top) / abs(top), (-r - np.min(phi)) / r, 0.0))
 
 
 def _min_offdiag_ratio(K) -> float:
@@ -400,9 +433,25 @@ def _min_offdiag_ratio(K) -> float:
     return float(vals.min()) if vals.size else 0.0
 
 
-def escape_rates(gen, *, wells=None, tol: float = 1e-13, max_iter: int = 30, fallback: bool = True,
+def escape_rates(gen, *, wells=None, tol: float = 1e-13, max_iter: int = 15, fallback: bool = True,
                  min_spacings: float = 2.0, validity: float = 0.5) -> EscapeResult:
     r"""λ₁ and the escape rate out of each well of a (generalized) Brown operator.
+
+    Per-well rates are the two-state reduction of the slowest mode: with the eigenvector φ₁ (in
+    the Boltzmann variable) normalized to 1 at the anchor of well A and −r at the anchor of well
+    B, ``Γ_A = λ₁/(1+r)`` and ``Γ_B = λ₁ r/(1+r)`` (the definition of
+    :meth:`AxialProblem.escape_rates`).
+
+    Every result passes a check that would catch it, whatever method produced it:
+
+    * flux over population: convergence of the λ iteration, time-scale separation
+      (λ₁ τ_hit < ``validity``), committors ≥ −1e-3 (monotone solves), λ₁ > 0 and r > 0;
+    * the Arnoldi fallback: the residual ‖Qv + λ₁Av‖ ≤ 1e-6 λ₁‖Av‖ of the returned eigenpair,
+      λ₁ above ARPACK's resolution, and for the rates a gap λ₂ ≥ 4 λ₁ and plateau values of
+      opposite sign at the two anchors.
+
+    A failed check makes ``valid`` false (and the rates NaN when they fail), with the reason in
+    ``reasons``; nothing invalid is ever reported as valid.
 
     Parameters
     ----------
@@ -415,7 +464,8 @@ def escape_rates(gen, *, wells=None, tol: float = 1e-13, max_iter: int = 30, fal
     tol : float
         Relative tolerance of the self-consistent iteration in λ.
     fallback : bool
-        Use shift-invert Arnoldi when the validity check fails (low barriers).
+        Use shift-invert Arnoldi when the flux-over-population checks fail (low barriers,
+        under-resolved precession).
     min_spacings : float
         Resolution requirement of each well (see :func:`check_resolution`).
     validity : float
@@ -430,7 +480,7 @@ def escape_rates(gen, *, wells=None, tol: float = 1e-13, max_iter: int = 30, fal
         wells = find_wells(gen)
     if len(wells) < 2:
         raise ParameterError("energy", f"{len(wells)} well(s)", "a potential with at least two wells "
-                             "(raise sigma, lower the field below the switching field)")
+                             "separated by >= 1 kT (raise sigma, lower the field below the switching field)")
     check_resolution(wells, min_spacings=min_spacings, mesh=gen.mesh)
     D, K = gen.scaled()
     pi = gen.areas * D
@@ -439,20 +489,28 @@ def escape_rates(gen, *, wells=None, tol: float = 1e-13, max_iter: int = 30, fal
     checks = {}
     lam1 = float("nan")
     valid = True
+    reasons: list = []
+    m_matrix = _min_offdiag_ratio(K) >= 0.0
+
     def solve_pair(A_set, B_set):
-        """Like-signed (unscaled) solves first: they keep tiny committors relatively accurate, which
-        the population ratio r needs when one well is much less populated.  If they break down
-        (under-resolved precession: K far from an M-matrix), retry with row-scaled solves, which
-        keep the O(1) barrier values accurate."""
+        """On an M-matrix K the unscaled solves are like-signed and keep tiny committors relatively
+        accurate (the population ratio r needs them when one well is much less populated).  Where
+        the precession is under-resolved (K not an M-matrix) the row-scaled solves keep the O(1)
+        barrier values accurate (and pivot far less): they go first, the other is the retry."""
         out = None
-        for scale in (None, 1.0 / D):
+        for scale in ((None,) if m_matrix else (1.0 / D, None)):
             lam, r, ch = _two_set_eigen(K, pi, A_set, B_set, tol=tol, max_iter=max_iter, order=order,
                                         row_scale=scale)
             ch["row_scaled"] = scale is not None
-            ok = (ch["converged"] and ch["timescale_ratio"] < validity and ch["min_committor"] > -1e-3
-                  and lam > 0 and r > 0)
+            # on an M-matrix K, λ max τ < 1 makes M(λ) = M₀ − λΠ a non-singular M-matrix (its Neumann
+            # series converges): the committors are like-signed and the fixed point is the two-plateau
+            # eigenpair, λ₁, however weak the time-scale separation; otherwise require the separation
+            separated = ch["contraction"] < 0.9 if m_matrix else ch["timescale_ratio"] < validity
+            ch["separated"] = bool(separated)
+            ok = (ch["converged"] and separated and ch["min_committor"] > -1e-3
+                  and lam > 0 and r > 0 and ch["plateau_overshoot"] <= _overshoot_tol(ch["timescale_ratio"]))
             out = (lam, r, ch, ok)
-            if ok:
+            if ok or not separated:  # no time-scale separation: scaling cannot help
                 break
         return out
 
@@ -472,80 +530,125 @@ def escape_rates(gen, *, wells=None, tol: float = 1e-13, max_iter: int = 30, fal
             valid &= ok
         checks = {"per_well": per}
         try:
-            vals = _arpack_rates(gen, 3)
-            lam1 = float(vals[1].real)
-        except Exception:  # noqa: BLE001 - λ₁ not resolvable by ARPACK: leave undefined
+            lam1, _, _ = relaxation_rate(gen)
+        except ParameterError:  # λ₁ not resolvable by ARPACK: leave undefined
             lam1 = float("nan")
+    if not valid:
+        reasons.append("flux-over-population checks failed (" + _describe_failure(checks, validity) + ")")
+    rates_valid = bool(valid)
     if not valid and fallback:
-        vals = _arpack_rates(gen, 3)
-        lam1 = float(np.real(vals[1]))
-        # ARPACK is only trustworthy while λ₁ is well above rounding relative to the operator norm
-        # (DESIGN §3: it fails once λ₁ ≲ 1e-12 ‖A⁻¹Q‖); a negative or tiny value is not a rate
-        scale = float(np.max(np.abs(gen.Q.diagonal()) / gen.areas))
-        if not (lam1 > 1e-10 * scale):
-            level = getattr(gen.mesh, "level", None)
-            name, value = ("level", level) if level is not None else ("cells", gen.n)
-            raise ParameterError(
-                name, value, "fine enough to resolve the precession at this damping",
-                f"alpha={gen.alpha:g}: the flux-over-population solve lost positivity "
-                f"(min off-diagonal ratio {checks.get('min_offdiagonal_ratio', float('nan')):.2g}) and "
-                f"shift-invert Arnoldi cannot resolve lambda_1 ~ 1e{int(np.floor(np.log10(abs(lam1) + 1e-300)))} "
-                "at this barrier; refine the mesh (cell Peclet |grad U| h / 2 alpha <~ 1) or use the exact "
-                "1D solver (thermokinetic.fokker_planck.lambda1_axial) for axial problems")
-        # two-state split with the basin populations of the stationary state
-        from .solvers import stationary
-
-        rho = stationary(gen)
-        basin = _basins(gen, wells)
-        P = np.array([np.dot(gen.areas[basin == k], rho[basin == k]) for k in range(len(wells))])
-        if len(wells) == 2:
-            rates[:] = [lam1 * P[1] / P.sum(), lam1 * P[0] / P.sum()]
-        checks = {**checks, "fallback_from": method}
+        lam1, vals, vec = relaxation_rate(gen)  # raises a ParameterError where ARPACK cannot resolve it
+        lam2 = float(vals[1]) if len(vals) > 1 else float("inf")  # next resolved rate above λ₁
+        checks = {**checks, "fallback_from": method, "arpack_lambda2": lam2}
         method = "arpack"
-        valid = True
+        valid, reasons = True, []
+        phi = np.real(vec) / D  # eigenvector in the Boltzmann variable (O(1) at both anchors)
+        if len(wells) == 2:
+            pa, pb = phi[wells[0].cell], phi[wells[1].cell]
+            r = -pb / pa if pa != 0 else float("nan")
+            gap = lam2 / lam1
+            over = _overshoot(phi / pa, 1.0, r) if pa != 0 else float("inf")
+            checks.update(arpack_gap=gap, plateau_overshoot=over)
+            if gap >= 4.0 and r > 0 and over <= _overshoot_tol(1.0 / gap):
+                rates[:] = [lam1 / (1 + r), lam1 * r / (1 + r)]
+                rates_valid = True
+            else:
+                rates[:] = np.nan
+                rates_valid = False
+                reasons.append(f"per-well rates not resolved (lambda2/lambda1 = {gap:.3g}, plateau ratio "
+                               f"{r:.3g}, eigenvector overshoot {over:.2g}: precession under-resolved or no "
+                               "two-state separation)")
+        else:
+            rates[:] = np.nan
+            rates_valid = False
+            reasons.append("per-well rates of more than two wells need flux over population")
+    elif not valid:
+        rates_valid = False
     if not np.isfinite(lam1) and len(wells) == 2:
         raise FloatingPointError("escape-rate computation returned a non-finite λ₁")
-    return EscapeResult(float(lam1), list(wells), rates, method, bool(valid), checks, gen.n,
-                        time.perf_counter() - t0)
+    return EscapeResult(float(lam1), list(wells), rates, method, bool(valid and rates_valid), checks, gen.n,
+                        time.perf_counter() - t0, rates_valid=rates_valid, reasons=reasons)
 
 
-def _arpack_rates(gen, k):
-    from .solvers import spectrum
+def _overshoot_tol(timescale_ratio: float) -> float:
+    """Accepted plateau overshoot: 1e-3 plus twice the O(λ₁ τ) variation of the exact eigenfunction."""
+    return 1e-3 + 2.0 * abs(timescale_ratio)
 
-    return spectrum(gen, k=k, shift=0.1)
+
+def _describe_failure(ch: dict, validity: float) -> str:
+    if "per_well" in ch:
+        return "; ".join(_describe_failure(c, validity) for c in ch["per_well"])
+    parts = []
+    if not ch.get("converged", True):
+        parts.append(f"lambda iteration not converged in {ch.get('iterations')} steps")
+    if not ch.get("separated", True):
+        parts.append(f"no time-scale separation (lambda1 tau_hit = {ch['timescale_ratio']:.2g}, "
+                     f"lambda1 max tau = {ch.get('contraction', float('nan')):.2g})")
+    if ch.get("plateau_overshoot", 0.0) > _overshoot_tol(ch.get("timescale_ratio", 0.0)):
+        parts.append(f"eigenvector leaves its plateaus by {ch['plateau_overshoot']:.2g} (precession under-resolved)")
+    if ch.get("min_committor", 0.0) <= -1e-3:
+        parts.append(f"committor undershoot {ch['min_committor']:.2g} (precession under-resolved, or lambda beyond the Dirichlet spectrum)")
+    if not (ch.get("r", 1.0) > 0):
+        parts.append("non-positive population ratio")
+    return ", ".join(parts) or "non-positive lambda1"
 
 
-def _basins(gen, wells) -> np.ndarray:
-    """Assign each cell to the well reached by steepest descent of U_d over neighbours."""
-    U = gen.Ud.cells
-    adj = _neighbors(gen.mesh)
+def relaxation_rate(gen, *, residual_tol: float = 1e-6):
+    """λ₁ by shift-invert Arnoldi, checked by the residual of each returned eigenpair.
+
+    Returns ``(λ₁, rates, vector)``: λ₁, the slowest rates found (ascending real part, spurious
+    pairs removed) and the eigenvector of λ₁.  ARPACK runs on one BLAS thread with a fixed start
+    vector, so the result does not depend on the machine's thread count.  Every returned pair is
+    checked by its relative residual ‖Qv + λAv‖ / (|λ| ‖Av‖); pairs that fail (spurious copies of
+    the zero mode, unconverged Ritz values) are dropped, and λ₁ is the slowest non-zero rate that
+    passes.  Raises :class:`ParameterError` (naming the mesh parameter) when none passes, when λ₁
+    is below ARPACK's resolution (λ₁ ≲ 1e-10 ‖A⁻¹Q‖, DESIGN §3) or complex.
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        vals, vecs = _arpack_rates(gen, 4, vectors=True)
+    scale = float(np.max(np.abs(gen.Q.diagonal()) / gen.areas))
+    level = getattr(gen.mesh, "level", None)
+    name, value = ("level", level) if level is not None else ("cells", gen.n)
+    good, best_res = [], np.inf
+    for lam, v in zip(np.asarray(vals, dtype=complex), np.asarray(vecs).T):
+        if not lam.real > 1e-10 * scale:  # the stationary mode (or below resolution)
+            continue
+        Av = gen.areas * v
+        res = float(np.linalg.norm(gen.Q @ v + lam * Av) / (abs(lam) * np.linalg.norm(Av)))
+        best_res = min(best_res, res)
+        if res <= residual_tol:
+            good.append((lam, v))
+    if not good or abs(good[0][0].imag) > 1e-8 * abs(good[0][0].real):
+        raise ParameterError(
+            name, value, "fine enough to resolve the precession at this damping",
+            f"alpha={gen.alpha:g}: the flux-over-population solve lost positivity and shift-invert "
+            f"Arnoldi cannot resolve lambda_1 (best relative residual {best_res:.1e}); refine the "
+            "mesh (cell Peclet |grad U| h / 2 alpha <~ 1) or use --method axial for axial problems")
+    lam1, v = good[0]
+    rates = np.array([float(lam.real) for lam, _ in good])
+    return float(lam1.real), rates, v
+
+
+def _arpack_rates(gen, k, vectors=False, shift=0.1):
+    """Shift-invert Arnoldi for ``Q v = −λ A v`` with the nested-dissection LU of ``Q + shift·A``
+    (the same fill-reducing order as the flux-over-population solves; 3-6x less fill than COLAMD)."""
     n = gen.n
-    nxt = np.arange(n)
-    best = U.copy()
-    indptr, indices = adj.indptr, adj.indices
-    rows = np.repeat(np.arange(n), np.diff(indptr))
-    better = U[indices] < best[rows]
-    # vectorized argmin over neighbours
-    order = np.lexsort((U[indices], rows))
-    first = np.full(n, -1)
-    rows_sorted = rows[order]
-    idx = np.flatnonzero(np.r_[True, rows_sorted[1:] != rows_sorted[:-1]])
-    first[rows_sorted[idx]] = indices[order][idx]
-    has_lower = U[first] < U
-    nxt[has_lower] = first[has_lower]
-    for _ in range(64):
-        nn = nxt[nxt]
-        if np.array_equal(nn, nxt):
-            break
-        nxt = nn
-    label = np.full(n, -1)
-    for k, w in enumerate(wells):
-        label[nxt == w.cell] = k
-    # cells draining into a minimum that is not one of the wells: nearest well by energy
-    if np.any(label < 0):
-        label[label < 0] = 0
-    del better
-    return label
+    lu = _OrderedLU((gen.Q + shift * sp.diags(gen.areas)).tocsr(), _fill_order(gen.mesh))
+    # eigs(Q, M=A, sigma=−shift) needs OPinv = (Q − σA)⁻¹ = (Q + shift A)⁻¹
+    op = spla.LinearOperator((n, n), matvec=lambda x: lu.solve(np.asarray(x, dtype=float).ravel())
+                             if np.isrealobj(x) else lu.solve(np.real(x).ravel()) + 1j * lu.solve(np.imag(x).ravel()),
+                             dtype=float)
+    v0 = np.linspace(1.0, 2.0, n)  # fixed start vector: deterministic results
+    vals, vecs = spla.eigs(gen.Q.tocsc(), k=k, M=sp.diags(gen.areas).tocsc(), sigma=-shift, which="LM", v0=v0,
+                           OPinv=op)
+    rates = -vals
+    order = np.argsort(rates.real)
+    rates, vecs = rates[order], vecs[:, order]
+    if np.max(np.abs(rates.imag)) < 1e-9 * max(1.0, np.max(np.abs(rates.real))):
+        rates = rates.real
+    return (rates, vecs) if vectors else rates
 
 
 def switching_probability(gen, times, *, start: int = 0, wells=None, initial: str = "well",
