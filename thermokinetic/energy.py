@@ -32,6 +32,8 @@ __all__ = [
     "Cubic",
     "Custom",
     "uniaxial_zeeman",
+    "thin_film",
+    "Demagnetizing",
     "tangent_project",
 ]
 
@@ -326,3 +328,71 @@ def uniaxial_zeeman(sigma: float, h: float = 0.0, psi_deg: float = 0.0) -> Energ
     """The standard Stoner–Wohlfarth energy U = −σ (u·e_z)² − 2σh (u·e_H), ψ in degrees."""
     sigma = check_nonnegative("sigma", sigma)
     return Uniaxial(sigma) + Zeeman.from_reduced(sigma, h, psi_deg)
+
+
+def thin_film(sigma: float, sigma_p: float = 0.0, h: float = 0.0, psi_deg: float = 0.0) -> Energy:
+    r"""Reduced thin-film energy ``U = −σ u_z² + σ_p u_x² − 2σh (u·e_H)`` (all in kT).
+
+    Easy axis e_z, film normal (hard axis) e_x, field at ψ from e_z in the x–z plane,
+    e_H = (sin ψ, 0, cos ψ).  ``sigma_p = 0`` is the Stoner–Wohlfarth energy of
+    :func:`uniaxial_zeeman` (the same terms, so the same numbers).
+
+    Parameters
+    ----------
+    sigma : float
+        σ = K v / kT ≥ 0 (the in-plane uniaxial barrier).
+    sigma_p : float
+        σ_p = μ0 Ms² v (N_x − N_y)/(2kT) ≥ 0, the easy-plane (shape) anisotropy.
+    h : float
+        Reduced field H/H_K, H_K = 2K/(μ0 Ms).
+    psi_deg : float
+        Field angle from e_z in degrees.
+    """
+    sigma = check_nonnegative("sigma", sigma)
+    sigma_p = check_nonnegative("sigma_p", sigma_p)
+    U = uniaxial_zeeman(sigma, h, psi_deg)
+    return U + EasyPlane(sigma_p, (1.0, 0.0, 0.0)) if sigma_p > 0 else U
+
+
+@dataclass(frozen=True)
+class Demagnetizing(EnergyTerm):
+    r"""Shape anisotropy of a uniformly magnetized body, ``U = s (N_x u_x² + N_y u_y² + N_z u_z²)``.
+
+    ``s = μ0 Ms² v / (2kT)`` (dimensionless), N the diagonal demagnetizing tensor in the frame of
+    the package (easy axis e_z, film normal e_x), trace 1.  Up to the constant ``s N_y`` this is
+    ``−s (N_y − N_z) u_z² + s (N_x − N_y) u_x²``: it shifts σ by ``s (N_y − N_z)`` and adds an
+    easy-plane term ``σ_p = s (N_x − N_y)`` (see :meth:`reduced`).
+
+    Parameters
+    ----------
+    s : float
+        μ0 Ms² v / (2kT) ≥ 0 [dimensionless; Ms in A/m, v in m³, kT in J].
+    factors : tuple of 3 floats
+        (N_x, N_y, N_z), each ≥ 0, summing to 1.
+    """
+
+    s: float
+    factors: tuple = (1 / 3, 1 / 3, 1 / 3)
+
+    def __post_init__(self):
+        object.__setattr__(self, "s", check_nonnegative("s", self.s))
+        N = np.asarray(self.factors, dtype=float)
+        if N.shape != (3,) or not np.all(np.isfinite(N)) or np.any(N < 0) or abs(N.sum() - 1) > 1e-6:
+            raise ParameterError("demag", self.factors, "three factors N_x N_y N_z, each >= 0, summing to 1")
+        object.__setattr__(self, "factors", tuple(float(v) for v in N / N.sum()))
+
+    def reduced(self) -> tuple[float, float]:
+        """``(Δσ, σ_p)`` with ``U = −Δσ u_z² + σ_p u_x² + const``: Δσ = s (N_y − N_z), σ_p = s (N_x − N_y)."""
+        Nx, Ny, Nz = self.factors
+        return self.s * (Ny - Nz), self.s * (Nx - Ny)
+
+    def value(self, u):
+        u = np.asarray(u, dtype=float)
+        return self.s * (u**2 @ np.asarray(self.factors))
+
+    def cartesian_gradient(self, u):
+        return 2 * self.s * np.asarray(u, dtype=float) * np.asarray(self.factors)
+
+    def cartesian_hessian(self, u):
+        u = np.asarray(u, dtype=float)
+        return np.broadcast_to(2 * self.s * np.diag(self.factors), u.shape + (3,)).copy()

@@ -1,28 +1,56 @@
-r"""High-level escape computation: energy + mesh + generator + escape rates (+ Richardson).
+r"""High-level escape computation with an accuracy target: energy → method → λ₁ and per-well rates.
 
 :func:`compute_escape` is what ``thermokinetic escape`` calls and what notebooks use::
 
     from thermokinetic.fokker_planck import compute_escape
-    res = compute_escape(sigma=10, h=0.3, psi=45, alpha=0.1, level=5, richardson=True)
-    res["lambda1_tauN"], res["escape_rates_tauN"], res["error_estimate"]
+    res = compute_escape(sigma=10, h=0.3, psi=45, alpha=0.1, rtol=1e-6)
+    res["lambda1_tauN"], res["escape_rates_tauN"], res["error_estimate"], res["converged"]
 
-Spin transfer in the reduced CLI form: ``chi_cos = C`` adds χ(u) = C (u·e_z) and ``phi_cos = C`` adds
+**Accuracy is the interface.**  The user states ``rtol``; the mesh method refines the geodesic mesh
+level by level until the error estimate of every reported number (λ₁ and each well's rate) is
+≤ rtol, within ``max_cells``.  Errors are estimated from the last three levels with the observed
+order (:mod:`.convergence`); if the budget is reached first the best values are returned with
+``converged = False``, the accuracy reached and the cells that would be needed.
+
+**Methods** (``method="auto"`` picks, and says why):
+
+* ``"exact"`` — σ = σ_p = 0 without spin transfer: free rotational diffusion, λ₁ = 1/τ_N exactly
+  (λ_ℓ = ℓ(ℓ+1)/2), no wells;
+* ``"axial"`` — the energy and χ are symmetric about e_z and the potential is bistable: the exact 1D
+  reduction (:class:`.axial.AxialProblem`, α-independent, accurate to ~1e-13 at any barrier);
+* ``"mesh"`` — finite volumes on the geodesic mesh of Σ (any energy, any α, Φ and χ).
+
+Reduced energy: ``U = −σ u_z² + σ_p u_x² − 2σh (u·e_H)`` (easy axis e_z, film normal e_x,
+e_H = (sin ψ, 0, cos ψ)), or any :class:`~thermokinetic.energy.EnergyTerm` via ``energy``.
+Spin transfer in the reduced form: ``chi_cos = C`` adds χ(u) = C (u·e_z) and ``phi_cos = C`` adds
 Φ(u) = C (u·e_z), both in kT (seed 002 Eq. 24: the dissipative potential becomes U − χ/α, so
 ``chi_cos = C`` acts exactly like an extra axial field h → h + C/(2σα) in the axial case).
 """
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
 
-from ..energy import Custom, uniaxial_zeeman
-from ..errors import ParameterError, check_finite, check_nonnegative, check_positive
-from .escape import escape_rates
+from ..energy import EnergyTerm, thin_film
+from ..errors import ParameterError, check_choice, check_finite, check_nonnegative, check_positive, check_range
+from .convergence import cells_needed, estimate
+from .escape import escape_rates, find_wells, relaxation_rate
 from .generator import assemble
-from .richardson import richardson as _richardson
 
-__all__ = ["compute_escape", "build_mesh", "cos_potential"]
+__all__ = ["compute_escape", "build_mesh", "cos_potential", "METHODS", "DEFAULT_RTOL", "DEFAULT_MAX_CELLS",
+           "EXIT_NOT_CONVERGED"]
+
+METHODS = ("auto", "mesh", "axial")
+#: default accuracy target (relative error of every reported number)
+DEFAULT_RTOL = 1e-4
+#: default cell budget of the finest mesh (level 7 of the geodesic mesh has 163 842 cells)
+DEFAULT_MAX_CELLS = 200_000
+#: CLI exit status when values are printed but the accuracy target was not reached
+EXIT_NOT_CONVERGED = 3
+#: coarsest geodesic level tried by the adaptive loop
+_START_LEVEL = 3
 
 
 def cos_potential(c: float):
@@ -54,31 +82,242 @@ def build_mesh(mesh: str = "geodesic", level: int | None = None, cells: int | No
     return latlong_mesh(n_theta, 2 * n_theta, refine="uniform", fipy=False)
 
 
-def _refine_pair(mesh: str, level, cells, richardson: bool):
-    """(coarse, fine) meshes for Richardson: one geodesic level apart, or n_θ, n_φ halved."""
-    from ..sphere import latlong_mesh
+def _mesh_sequence(mesh: str, level, cells) -> list:
+    """Expert mode: the requested mesh and up to two meshes with twice and four times its spacing
+    (geodesic L−1, L−2 down to level 2; lat-long n_θ, n_φ halved while n_θ ≥ 4), coarse → fine."""
+    from ..sphere import geodesic_mesh, latlong_mesh
 
     fine = build_mesh(mesh, level, cells)
     if mesh == "geodesic":
-        if fine.level <= 2:
-            if richardson:
-                raise ParameterError("level", fine.level, ">= 3 with --richardson (it also solves level L-1)")
-            return None, fine
-        coarse = build_mesh("geodesic", fine.level - 1)
+        return [geodesic_mesh(L) for L in range(max(2, fine.level - 2), fine.level + 1)]
+    nt = fine.n_theta + (fine.n_theta % 4 and 4 - fine.n_theta % 4)
+    return [latlong_mesh(nt // k, 2 * nt // k, refine="uniform", fipy=False) for k in (4, 2, 1) if nt // k >= 4]
+
+
+# ------------------------------------------------------------------------------------------------
+# the energy and the choice of method
+# ------------------------------------------------------------------------------------------------
+def _energy_description(sigma, h, psi, sigma_p) -> str:
+    text = f"U/kT = -{sigma:.6g} u_z^2"
+    if sigma_p:
+        text += f" + {sigma_p:.6g} u_x^2"
+    if h:
+        text += f" - {2 * sigma * h:.6g} (u . e_H), e_H = (sin {psi:g} deg, 0, cos {psi:g} deg)"
+    return text
+
+
+def _axial_potential(energy, sigma, h, psi, sigma_p, custom: bool):
+    """``U(x)`` if the energy is symmetric about e_z (else None)."""
+    from .axial import AxialProblem
+
+    if not custom:
+        if sigma_p != 0 or (h != 0 and sigma != 0 and abs(math.sin(math.radians(psi))) > 1e-14):
+            return None
+        zeta = 2 * sigma * h * (1.0 if math.cos(math.radians(psi)) > 0 else -1.0)
+        return lambda x: -sigma * np.asarray(x, float) ** 2 - zeta * np.asarray(x, float)
+    try:
+        return AxialProblem.from_energy(energy).U
+    except ParameterError:
+        return None
+
+
+def _well_dict(direction, rate, energy, err):
+    return {"direction": [float(c) for c in direction], "rate": None if not np.isfinite(rate) else float(rate),
+            "energy_kT": float(energy), "error_estimate": None if err is None or not np.isfinite(err) else float(err)}
+
+
+# ------------------------------------------------------------------------------------------------
+# methods
+# ------------------------------------------------------------------------------------------------
+def _exact_free(out: dict) -> dict:
+    out.update(lambda1_tauN=1.0, escape_rates_tauN=[], error_estimate=0.0, lambda1_error_estimate=0.0,
+               converged=True, valid=True, checks_passed=True, method="exact",
+               method_reason="sigma = sigma_p = 0 without spin transfer: free rotational diffusion, "
+                             "lambda_l = l(l+1)/2 exactly (no wells, no escape)",
+               cells=0, levels=[], reasons=[])
+    return out
+
+
+def _axial(out: dict, U, chi_cos: float, alpha: float, rtol: float) -> dict:
+    from .axial import AxialProblem
+
+    chi = (lambda x: chi_cos * np.asarray(x, float)) if chi_cos else None
+    prob = AxialProblem(U, chi=chi, alpha=alpha if chi else None)
+    if prob.x_barrier is None:
+        raise ParameterError("method", "axial", "used for a bistable potential",
+                             "this axial potential has one well: its slowest mode need not be axially "
+                             "symmetric; use --method mesh for lambda_1")
+    ar = prob.escape_rates(estimate_error=True)
+    Ud = prob.U
+    xs = np.linspace(-1, 1, 200_001)
+    us = np.asarray(Ud(xs), float)
+    plus = xs > ar.x_barrier
+    wells = []
+    for mask, rate in ((plus, ar.gamma_plus), (~plus, ar.gamma_minus)):
+        k = int(np.argmin(np.where(mask, us, np.inf)))
+        x = float(xs[k])
+        wells.append(_well_dict((math.sqrt(max(0.0, 1 - x * x)), 0.0, x), rate, us[k] - us.min(),
+                                ar.error_estimate))
+    wells.sort(key=lambda w: w["energy_kT"])
+    err = max(ar.error_estimate, 1e-14)
+    out.update(lambda1_tauN=ar.lambda1, escape_rates_tauN=wells, error_estimate=err,
+               lambda1_error_estimate=err, converged=err <= rtol, valid=err <= rtol, checks_passed=True,
+               method="axial",
+               cells=0, levels=[], reasons=[] if err <= rtol else [f"quadrature error {err:.1e} > rtol"],
+               x_barrier=ar.x_barrier)
+    return out
+
+
+def _solve_level(mesh, energy, alpha, chi, phi) -> dict:
+    """λ₁ and the rates on one mesh; a refusal of that mesh is recorded, not raised."""
+    t0 = time.perf_counter()
+    rec = {"level": getattr(mesh, "level", None), "cells": mesh.n_cells}
+    gen = assemble(mesh, energy, alpha, chi=chi, phi=phi)
+    try:
+        wells = find_wells(gen)
+        if len(wells) < 2:
+            lam, _, _ = relaxation_rate(gen)
+            rec.update(lambda1=lam, wells=[], rates=[], method="arpack (one well)", lambda1_valid=True,
+                       rates_valid=True, reasons=[])
+        else:
+            r = escape_rates(gen, wells=wells)
+            rec.update(lambda1=r.lambda1, wells=r.wells, rates=list(r.escape_rates), method=r.method,
+                       lambda1_valid=bool(np.isfinite(r.lambda1)) and (r.valid or r.method == "arpack"),
+                       rates_valid=r.rates_valid, reasons=list(r.reasons))
+    except ParameterError as e:
+        rec.update(lambda1=float("nan"), wells=None, rates=[], method="refused", lambda1_valid=False,
+                   rates_valid=False, reasons=[str(e)], error=e)
+    rec["seconds"] = time.perf_counter() - t0
+    return rec
+
+
+def _finite_or_none(v):
+    return float(v) if v is not None and np.isfinite(v) else None
+
+
+def _level_summary(rec: dict) -> dict:
+    """One mesh of the refinement history, JSON-ready (failed numbers are None, never NaN)."""
+    return {"level": rec["level"], "cells": int(rec["cells"]), "lambda1_tauN": _finite_or_none(rec["lambda1"]),
+            "rates_tauN": [_finite_or_none(g) for g in rec["rates"]], "method": rec["method"],
+            "checks_passed": bool(rec["lambda1_valid"] and rec["rates_valid"]), "reasons": rec["reasons"],
+            "seconds": float(rec["seconds"])}
+
+
+def _same_wells(a, b) -> bool:
+    if a is None or b is None or len(a) != len(b):
+        return False
+    return all(np.dot(w.direction, v.direction) > 0.9 for w, v in zip(a, b))
+
+
+def _estimates(run: list, extrapolate: bool):
+    """Estimates of λ₁ and of each rate from a run of consecutive levels with the same wells."""
+    lam_vals = [r["lambda1"] for r in run if r["lambda1_valid"]]
+    lam_est = estimate(lam_vals, extrapolate=extrapolate) if len(lam_vals) == len(run) else None
+    rate_est = []
+    fine = run[-1]
+    for k, w in enumerate(fine["wells"]):
+        vals = []
+        for r in run:
+            if not r["rates_valid"]:
+                vals = None
+                break
+            j = int(np.argmax([np.dot(w.direction, v.direction) for v in r["wells"]]))
+            vals.append(r["rates"][j])
+        rate_est.append(estimate(vals, extrapolate=extrapolate) if vals else None)
+    return lam_est, rate_est
+
+
+def _mesh(out: dict, energy, alpha, chi, phi, rtol, max_cells, expert_meshes, richardson) -> dict:
+    from ..sphere import geodesic_mesh, level_cells
+    from ..sphere.geodesic import MAX_LEVEL
+
+    history: list = []
+    run: list = []  # trailing run of consecutive levels with the same wells
+    lam_est = None
+    rate_est: list = []
+    adaptive = expert_meshes is None
+    meshes = (geodesic_mesh(L) for L in range(_START_LEVEL, MAX_LEVEL + 1)
+              if level_cells(L) <= max_cells) if adaptive else iter(expert_meshes)
+    done = False
+    for m in meshes:
+        rec = _solve_level(m, energy, alpha, chi, phi)
+        history.append(rec)
+        if rec["wells"] is None:
+            run = []
+            continue
+        if run and not _same_wells(run[-1]["wells"], rec["wells"]):
+            run = []
+        run.append(rec)
+        lam_est, rate_est = _estimates(run[-3:], extrapolate=richardson or adaptive)
+        errs = [e.relative_error for e in [lam_est, *rate_est] if e is not None]
+        complete = lam_est is not None and all(e is not None for e in rate_est)
+        if adaptive and complete and all(e.asymptotic for e in [lam_est, *rate_est]) and max(errs) <= rtol:
+            done = True
+            break
+    fine = run[-1] if run else (history[-1] if history else None)
+    if fine is None or fine["wells"] is None or lam_est is None:
+        errors = [rec["error"] for rec in history if "error" in rec]
+        if not adaptive and errors:
+            raise errors[-1]
+        reasons = [r for rec in history for r in rec["reasons"]]
+        raise ParameterError("max_cells", max_cells, "large enough to resolve this magnet",
+                             reasons[-1] if reasons else "no mesh within the budget")
+    wells = []
+    for w, e in zip(fine["wells"], rate_est):
+        rate = e.value if e is not None else float("nan")
+        err = e.relative_error if e is not None else None
+        wells.append(_well_dict(w.direction, rate, w.energy - fine["wells"][0].energy, err))
+    all_est = [lam_est, *rate_est]
+    errs = [e.relative_error if e is not None else math.inf for e in all_est]
+    err = max(errs) if errs else math.inf
+    checks_ok = all(e is not None for e in all_est)
+    asym = checks_ok and all(e.asymptotic for e in all_est)
+    reasons = list(fine["reasons"])
+    if not checks_ok:
+        reasons.append("some rates failed their checks on the finest levels")
+    out.update(
+        lambda1_tauN=float(lam_est.value), lambda1_error_estimate=float(lam_est.relative_error),
+        escape_rates_tauN=wells, error_estimate=float(err),
+        observed_order={"lambda1": lam_est.order, "rates": [e.order if e else None for e in rate_est]},
+        method="mesh", mesh_method=fine["method"], cells=int(fine["cells"]), level=fine["level"],
+        checks_passed=bool(checks_ok and fine["lambda1_valid"] and fine["rates_valid"]),
+        levels=[_level_summary(rec) for rec in history], reasons=reasons,
+    )
+    if adaptive:
+        converged = bool(done)
+        out["converged"] = converged
+        out["valid"] = converged and checks_ok
+        if not converged:
+            p = 4.0 if asym else max(lam_est.order or 1.0, 1.0)
+            # an error that is not measurable yet (fewer than three resolved levels) needs at least
+            # the next level
+            out["cells_needed"] = (cells_needed(fine["cells"], err, rtol, p) if np.isfinite(err) and err > rtol
+                                   else 4 * int(fine["cells"]) - 6)
+            reached = (("reached {:.2g}".format(err) if err > rtol else
+                        "estimate {:.2g}, but the observed order is outside the asymptotic range".format(err))
+                       if np.isfinite(err) else "error not measurable with fewer than three resolved levels")
+            out["reasons"].append(f"accuracy target rtol={rtol:g} not reached within max_cells={max_cells} ({reached})")
     else:
-        nt, nphi = fine.n_theta, fine.n_phi
-        if nt % 2:
-            fine = latlong_mesh(nt + 1, 2 * (nt + 1), refine="uniform", fipy=False)
-            nt, nphi = fine.n_theta, fine.n_phi
-        coarse = latlong_mesh(nt // 2, nphi // 2, refine="uniform", fipy=False)
-    return coarse, fine
+        out["converged"] = None
+        out["valid"] = checks_ok and fine["lambda1_valid"] and fine["rates_valid"]
+        if richardson and not any(e.extrapolated for e in all_est):
+            name, value = ("level", fine["level"]) if fine["level"] is not None else ("cells", fine["cells"])
+            raise ParameterError(name, value, "fine enough that it and the two coarser meshes resolve the "
+                                 "wells in the asymptotic range (--richardson)",
+                                 f"observed order {lam_est.order}; use --rtol instead of a fixed mesh")
+    for key in ("error_estimate", "lambda1_error_estimate"):
+        if not np.isfinite(out[key]):
+            out[key] = None
+    return out
 
 
+# ------------------------------------------------------------------------------------------------
 def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: float = 1.0,
+                   sigma_p: float = 0.0, chi_cos: float = 0.0, phi_cos: float = 0.0, energy=None,
+                   rtol: float | None = None, max_cells: int | None = None, method: str = "auto",
                    mesh: str = "geodesic", level: int | None = None, cells: int | None = None,
-                   richardson: bool = False, chi_cos: float = 0.0, phi_cos: float = 0.0,
-                   energy=None) -> dict:
-    r"""λ₁ and the escape rate out of each well of a Stoner–Wohlfarth particle (reduced units).
+                   richardson: bool = False) -> dict:
+    r"""λ₁ and the escape rate out of each well, to a stated accuracy (reduced units).
 
     Parameters
     ----------
@@ -90,78 +329,111 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
         Angle between field and easy axis (degrees).
     alpha : float
         Gilbert damping (> 0).
-    mesh : {"geodesic", "latlong"}
-    level, cells : int, optional
-        Geodesic level (default 5) or target cell count.
-    richardson : bool
-        Also solve one level coarser and extrapolate (error O(h⁴) observed); the error estimate is
-        |λ_R − λ_fine|.  Without it the estimate is the difference to one level coarser.
+    sigma_p : float
+        Easy-plane (thin-film shape) anisotropy σ_p ≥ 0: adds +σ_p (u·e_x)², e_x the film normal.
     chi_cos, phi_cos : float
         Spin-transfer potentials χ = chi_cos·u_z and Φ = phi_cos·u_z (kT).
     energy : EnergyTerm, optional
-        Replaces the Stoner–Wohlfarth energy built from (sigma, h, psi).
+        Replaces the energy built from (sigma, h, psi, sigma_p) (σ then only labels the output).
+    rtol : float
+        Accuracy target in (0, 1): relative error estimate of every reported number (default 1e-4).
+    max_cells : int
+        Cell budget of the finest mesh (default 200 000).
+    method : {"auto", "mesh", "axial"}
+        ``auto`` picks the exact free-rotation answer, the exact 1D reduction for axially symmetric
+        bistable problems, or the mesh; the choice and the reason are in ``method``/``method_reason``.
+    mesh, level, cells, richardson
+        Expert mode: a fixed mesh (``geodesic`` level or ``latlong`` cells) instead of a target;
+        the two coarser meshes are solved too, for the error estimate (of the fine value, or of
+        the Richardson value with ``richardson``).  Excludes ``rtol``/``max_cells``.
 
     Returns
     -------
     dict
-        ``lambda1_tauN``, ``escape_rates_tauN`` (list of {direction, rate}), ``error_estimate``
-        (relative, of λ₁), ``method``, ``valid``, ``cells``, ``seconds`` and the inputs.
+        ``lambda1_tauN``; ``escape_rates_tauN``: one entry per well, deepest first, with
+        ``direction``, ``rate`` (1/τ_N, None where it failed its checks), ``energy_kT`` (above the
+        deepest well) and ``error_estimate`` (relative); ``error_estimate`` (the largest relative
+        estimate), ``lambda1_error_estimate``; ``converged`` (target reached; None in expert mode),
+        ``valid`` (every check passed and, with a target, converged); ``method``,
+        ``method_reason``; ``levels`` (per mesh: level, cells, λ₁, rates, method, seconds);
+        ``observed_order``; ``cells``; ``cells_needed`` when not converged; ``energy`` (the reduced
+        energy used), ``reasons`` (why something is not valid) and the inputs.
     """
     t0 = time.perf_counter()
     sigma = check_nonnegative("sigma", sigma)
     h = check_finite("h", h)
     psi = check_finite("psi", psi)
     alpha = check_positive("alpha", alpha)
+    sigma_p = check_nonnegative("sigma_p", sigma_p)
     chi_cos = check_finite("chi_cos", chi_cos)
     phi_cos = check_finite("phi_cos", phi_cos)
-    if energy is None:
-        energy = uniaxial_zeeman(sigma, h, psi)
+    method = check_choice("method", method, METHODS)
+    if not isinstance(richardson, (bool, np.bool_)):
+        raise ParameterError("richardson", richardson, "True or False")
+    expert = level is not None or cells is not None or mesh != "geodesic"
+    if expert and (rtol is not None or max_cells is not None):
+        raise ParameterError("rtol/max_cells", (rtol, max_cells), "omitted when --level/--cells/--mesh fix the mesh")
+    rtol = DEFAULT_RTOL if rtol is None else check_range("rtol", rtol, 0, 1, lo_open=True, hi_open=True)
+    from ..sphere import level_cells
+
+    coarsest = level_cells(_START_LEVEL + 2)
+    if max_cells is None:
+        max_cells = DEFAULT_MAX_CELLS
+    elif isinstance(max_cells, bool) or not isinstance(max_cells, (int, np.integer)) or max_cells < coarsest:
+        raise ParameterError("max_cells", max_cells, f"an integer >= {coarsest} (three geodesic levels "
+                             f"{_START_LEVEL}..{_START_LEVEL + 2} for the error estimate)")
+    custom = energy is not None
+    if custom and not isinstance(energy, EnergyTerm):
+        raise ParameterError("energy", type(energy).__name__, "an EnergyTerm (thermokinetic.energy)")
+    if not custom:
+        energy = thin_film(sigma, sigma_p, h, psi)
+    out = {"sigma": sigma, "h": h, "psi_deg": psi, "sigma_p": sigma_p, "alpha": alpha, "chi_cos": chi_cos,
+           "phi_cos": phi_cos, "rtol": None if expert else rtol, "max_cells": None if expert else int(max_cells),
+           "energy": ("custom EnergyTerm: " + type(energy).__name__) if custom
+           else _energy_description(sigma, h, psi, sigma_p),
+           "mesh": mesh, "richardson": bool(richardson)}
+
+    free = not custom and sigma == 0 and sigma_p == 0 and chi_cos == 0 and phi_cos == 0
+    U_axial = _axial_potential(energy, sigma, h, psi, sigma_p, custom)
+    if method == "axial":
+        if expert:
+            raise ParameterError("method", method, "'mesh' or 'auto' when --level/--cells/--mesh fix the mesh")
+        if U_axial is None:
+            raise ParameterError("method", method, "used for energies symmetric about e_z "
+                                 "(psi = 0 or 180, or h = 0, and sigma_p = 0)")
+    if method == "auto":
+        if free and not expert:
+            return _finish(_exact_free(out), t0)
+        if U_axial is not None and not expert:
+            try:
+                from .axial import AxialProblem
+
+                bistable = AxialProblem(U_axial, chi=(lambda x: chi_cos * np.asarray(x, float)) if chi_cos
+                                        else None, alpha=alpha if chi_cos else None).x_barrier is not None
+            except ParameterError:
+                bistable = False
+            if bistable:
+                method = "axial"
+                out["method_reason"] = ("energy and chi symmetric about e_z with two wells: the exact 1D "
+                                        "reduction (alpha-independent; precession drops out of the axial mode)")
+        if method == "auto":
+            method = "mesh"
+            out["method_reason"] = ("fixed mesh requested" if expert else
+                                    "no axial symmetry (or one well): finite volumes on the geodesic mesh, "
+                                    "refined until the error estimate meets rtol")
+    else:
+        out["method_reason"] = f"requested (--method {method})"
+    if method == "axial":
+        return _finish(_axial(out, U_axial, chi_cos, alpha, rtol), t0)
     chi = cos_potential(chi_cos) if chi_cos else None
     phi = cos_potential(phi_cos) if phi_cos else None
+    meshes = _mesh_sequence(mesh, level, cells) if expert else None
+    return _finish(_mesh(out, energy, alpha, chi, phi, rtol, max_cells, meshes, richardson), t0)
 
-    def solve(m):
-        gen = assemble(m, energy, alpha, chi=chi, phi=phi)
-        return escape_rates(gen)
 
-    coarse_m, fine_m = _refine_pair(mesh, level, cells, richardson)
-    fine = solve(fine_m)
-    out = fine.as_dict()
-    coarse = None
-    if coarse_m is not None:
-        try:
-            coarse = solve(coarse_m)
-        except ParameterError:
-            if richardson:
-                raise
-    out["cells"] = fine_m.n_cells
-    lam = fine.lambda1
-    if richardson and len(coarse.wells) != len(fine.wells):
-        raise ParameterError("richardson", True, "used where both levels see the same wells "
-                             f"(coarse: {len(coarse.wells)}, fine: {len(fine.wells)}); refine the mesh")
-    if coarse is not None and len(coarse.wells) == len(fine.wells):
-        if richardson:
-            lam, err = _richardson(coarse.lambda1, fine.lambda1)
-            rates = []
-            for w, g in zip(fine.wells, fine.escape_rates):
-                k = int(np.argmax([np.dot(w.direction, cw.direction) for cw in coarse.wells]))
-                rates.append(_richardson(coarse.escape_rates[k], g)[0])
-            for entry, g in zip(out["escape_rates_tauN"], rates):
-                entry["rate"] = float(g)
-            out["lambda1_tauN"] = lam
-            out["lambda1_fine_tauN"] = fine.lambda1
-            out["lambda1_coarse_tauN"] = coarse.lambda1
-        else:
-            err = abs(fine.lambda1 - coarse.lambda1) / 3.0
-        out["error_estimate"] = float(err / abs(lam)) if lam else float("inf")
-        out["cells"] = fine_m.n_cells
-        out["cells_coarse"] = coarse_m.n_cells
-    else:
-        out["error_estimate"] = None
-    out.update({
-        "sigma": sigma, "h": h, "psi_deg": psi, "alpha": alpha, "chi_cos": chi_cos, "phi_cos": phi_cos,
-        "mesh": mesh, "level": getattr(fine_m, "level", None), "richardson": bool(richardson),
-        "seconds": time.perf_counter() - t0,
-    })
-    if not np.isfinite(out["lambda1_tauN"]):
+def _finish(out: dict, t0: float) -> dict:
+    out["seconds"] = time.perf_counter() - t0
+    lam = out.get("lambda1_tauN")
+    if lam is None or not np.isfinite(lam):
         raise FloatingPointError("λ₁ is not finite")
     return out
