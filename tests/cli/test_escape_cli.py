@@ -53,7 +53,17 @@ def test_si_input_prints_reduced_parameters(capsys):
         (["escape", "--sigma", "5", "--mesh", "cube"], "mesh='cube' is invalid"),
         (["escape", "--sigma", "5", "--level", "42"], "level=42 is invalid"),
         (["escape", "--sigma", "60", "--level", "3"], "level=3 is invalid: must be >= 5 for this barrier"),
-        (["escape", "--sigma", "5", "--h", "2"], "well"),
+        (["escape", "--sigma", "5", "--rtol", "0"], "rtol=0.0 is invalid: must be in (0, 1)"),
+        (["escape", "--sigma", "5", "--rtol", "1"], "rtol=1.0 is invalid: must be in (0, 1)"),
+        (["escape", "--sigma", "5", "--max-cells", "100"], "max_cells=100 is invalid: must be an integer >= 10242"),
+        (["escape", "--sigma", "5", "--sigma-p", "-1"], "sigma_p=-1.0 is invalid: must be >= 0"),
+        (["escape", "--sigma", "5", "--method", "fast"], "method='fast' is invalid"),
+        (["escape", "--sigma", "5", "--h", "0.2", "--psi", "30", "--method", "axial"], "method='axial' is invalid"),
+        (["escape", "--sigma", "5", "--level", "4", "--rtol", "1e-3"], "rtol/max_cells"),
+        (["escape", "--Ms", "1e6", "--K", "1e5", "--volume", "1e-25", "--T", "300", "--demag", "-0.1", "0.6", "0.5"],
+         "demag=(-0.1, 0.6, 0.5) is invalid: must be three factors N_x N_y N_z, each >= 0, summing to 1"),
+        (["escape", "--Ms", "1e6", "--K", "1e5", "--volume", "1e-25", "--T", "300", "--demag", "0.3", "0.3", "0.3"],
+         "summing to 1"),
         (["escape", "--Ms", "1e6", "--K", "1e5"], "--volume"),
         (["escape", "--Ms", "1e6", "--K", "1e5", "--volume", "1e-25", "--T", "-3"], "T=-3.0 is invalid: must be > 0"),
         (["escape"], "--sigma"),
@@ -64,3 +74,59 @@ def test_bad_input_exits_2_with_one_line(argv, needle):
     assert r.returncode == 2
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and needle in lines[0] and "Traceback" not in r.stderr
+
+
+def test_one_well_is_answered_with_lambda1_only(capsys):
+    out = _json(capsys, ["escape", "--sigma", "5", "--h", "2", "--json"])
+    assert out["escape_rates_tauN"] == [] and out["lambda1_tauN"] > 1.0 and out["converged"]
+
+
+def test_not_converged_exits_3_with_the_reason_on_stderr():
+    r = subprocess.run([sys.executable, "-m", "thermokinetic", "escape", "--sigma", "10", "--h", "0.3", "--psi", "45",
+                        "--alpha", "0.1", "--rtol", "1e-9", "--max-cells", "45000", "--json"],
+                       capture_output=True, text=True)
+    assert r.returncode == 3
+    out = json.loads(r.stdout)
+    assert out["converged"] is False and out["cells_needed"] > 45000
+    assert "not converged" in r.stderr and "Traceback" not in r.stderr
+
+
+def _run_threads(argv, threads):
+    import os
+
+    env = {**os.environ, "OMP_NUM_THREADS": str(threads), "OPENBLAS_NUM_THREADS": str(threads),
+           "MKL_NUM_THREADS": str(threads)}
+    r = subprocess.run([sys.executable, "-m", "thermokinetic", *argv], capture_output=True, text=True, env=env)
+    return r.returncode, (json.loads(r.stdout) if r.stdout.strip() else None), r.stderr
+
+
+@pytest.mark.parametrize("argv", [
+    # the command: a negative rate with one BLAS thread, a refusal with two (ARPACK fallback)
+    pytest.param(["escape", "--sigma", "20", "--chi-cos", "0.2", "--alpha", "0.01", "--level", "5", "--json"],
+                 marks=pytest.mark.slow),
+    # σ = 2.5: no time-scale separation, the ARPACK path on every level
+    ["escape", "--sigma", "2.5", "--h", "0.1", "--psi", "30", "--alpha", "0.3", "--rtol", "1e-3", "--max-cells", "45000",
+     "--json"],
+])
+def test_results_do_not_depend_on_blas_threads(argv):
+    a, b = _run_threads(argv, 1), _run_threads(argv, 2)
+    assert a[0] == b[0] and a[0] in (0, 2, 3)
+    if a[1] is None:
+        assert a[2] == b[2]  # the same refusal
+        return
+    assert a[1]["lambda1_tauN"] == pytest.approx(b[1]["lambda1_tauN"], rel=1e-9)
+    for wa, wb in zip(a[1]["escape_rates_tauN"], b[1]["escape_rates_tauN"]):
+        assert (wa["rate"] is None) == (wb["rate"] is None)
+        if wa["rate"] is not None:
+            assert wa["rate"] > 0 and wa["rate"] == pytest.approx(wb["rate"], rel=1e-9)
+
+
+def test_si_demag_equals_the_reduced_thin_film(capsys):
+    si = _json(capsys, ["escape", "--Ms", "1.4e6", "--K", "4.5e5", "--volume", "1e-25", "--T", "300", "--demag", "0.6",
+                        "0.2", "0.2", "--alpha", "0.5", "--json"])
+    red = si["reduced_parameters"]
+    assert red["sigma_p"] == pytest.approx(red["shape_s"] * 0.4) and red["sigma_eff"] == pytest.approx(red["sigma"])
+    ref = _json(capsys, ["escape", "--sigma", repr(red["sigma_eff"]), "--sigma-p", repr(red["sigma_p"]), "--alpha",
+                         "0.5", "--json"])
+    assert si["lambda1_tauN"] == pytest.approx(ref["lambda1_tauN"], rel=1e-10)
+    assert "u_x^2" in si["energy"]
