@@ -423,3 +423,20 @@ def test_cluster_lost_midway_keeps_finished_points(tmp_path):
     assert 1 <= len(done) < 8
     res = run_sweep(case, out=tmp_path, progress=False)
     assert res.ok and (res.n_reused, res.n_computed) == (len(done), 8 - len(done))
+
+
+def test_thin_film_case_meets_its_target_and_sigma_p_zero_is_the_axial_value(tmp_path):
+    """The thin-film sweep case: every point converged to rtol; at sigma_p = 0 the exact 1D value."""
+    from thermokinetic.config import load_toml
+    from thermokinetic.fokker_planck import lambda1_uniaxial
+
+    case = load_toml(Path(__file__).resolve().parents[2] / "cases" / "sweep_thin_film.toml")
+    res = run_sweep(case, out=tmp_path, progress=False)
+    rows = _read_csv(res.table_csv)
+    assert len(rows) == 6 and all(r["status"] == "ok" and r["valid"] == "true" for r in rows)
+    assert all(float(r["error_estimate"]) <= 1e-4 for r in rows)
+    for r in rows:
+        if float(r["sigma_p"]) == 0.0:  # axial: the exact reduction, alpha-independent
+            assert float(r["lambda1_tauN"]) == pytest.approx(lambda1_uniaxial(10.0), rel=1e-12)
+        else:  # mirror-symmetric wells
+            assert float(r["rate_up_tauN"]) == pytest.approx(float(r["rate_down_tauN"]), rel=1e-9)

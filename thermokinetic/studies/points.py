@@ -111,13 +111,24 @@ _ESCAPE_PARAMS = {
     "sigma": Field(float, required=True, check=check_nonnegative, doc="barrier parameter K v / kT"),
     "h": Field(float, 0.0, check=check_finite, doc="reduced field H/H_K"),
     "psi": Field(float, 0.0, check=check_finite, doc="field angle from the easy axis [deg]"),
+    "sigma_p": Field(float, 0.0, check=check_nonnegative, doc="thin-film easy-plane anisotropy +sigma_p u_x^2 [kT]"),
     "alpha": Field(float, 1.0, check=check_positive, doc="Gilbert damping"),
     "chi_cos": Field(float, 0.0, check=check_finite, doc="chi(u) = chi_cos u_z [kT]"),
     "phi_cos": Field(float, 0.0, check=check_finite, doc="Phi(u) = phi_cos u_z [kT]"),
 }
-_ESCAPE_UNITS = {"sigma": "1", "h": "1 (H/H_K)", "psi": "deg", "alpha": "1", "chi_cos": "kT",
-                 "phi_cos": "kT", "level": "", "mesh": "", "richardson": "", "h_ref": "1 (H/H_K)"}
+_ESCAPE_UNITS = {"sigma": "1", "h": "1 (H/H_K)", "psi": "deg", "sigma_p": "1", "alpha": "1", "chi_cos": "kT",
+                 "phi_cos": "kT", "level": "", "mesh": "", "richardson": "", "rtol": "1", "h_ref": "1 (H/H_K)"}
+
+
+def _rtol(name, value):
+    from ..errors import check_range
+
+    return check_range(name, value, 0, 1, hi_open=True)
+
+
 _ESCAPE_NUMERICS = {
+    "rtol": Field(float, 0.0, check=_rtol, doc="accuracy target in (0, 1): the mesh and method are chosen to "
+                  "meet it (0: use the fixed mesh below)"),
     "mesh": Field(str, "geodesic", choices=("geodesic", "latlong"), doc="mesh backend"),
     "level": Field(int, 5, check=_level, doc="geodesic level (10*4^L+2 cells)"),
     "richardson": Field(bool, False, doc="extrapolate with one level coarser"),
@@ -126,8 +137,9 @@ _ESCAPE_OUTPUTS = {
     "lambda1_tauN": Output("float", "1/tau_N", "slowest non-zero relaxation rate lambda_1"),
     "rate_up_tauN": Output("float", "1/tau_N", "escape rate out of the well with u.e_z > 0"),
     "rate_down_tauN": Output("float", "1/tau_N", "escape rate out of the well with u.e_z < 0"),
-    "error_estimate": Output("float", "1", "relative error estimate of lambda_1 (one level coarser)"),
-    "valid": Output("bool", "", "validity check of the escape method passed"),
+    "error_estimate": Output("float", "1", "largest relative error estimate of lambda_1 and the rates "
+                             "(three mesh levels, observed order)"),
+    "valid": Output("bool", "", "every check passed (and the rtol target was met, when one is given)"),
     "method": Output("str", "", "escape method used"),
     "cells": Output("int", "", "number of cells of the (fine) mesh"),
 }
@@ -144,7 +156,7 @@ def _up_down(escape_rates_tauN) -> tuple[float, float]:
     if not (up["direction"][2] > 0 > down["direction"][2]):
         raise ParameterError("energy", "wells on one side of the equator",
                              "one well with u.e_z > 0 and one with u.e_z < 0")
-    return float(up["rate"]), float(down["rate"])
+    return (None if up["rate"] is None else float(up["rate"])), (None if down["rate"] is None else float(down["rate"]))
 
 
 def escape_point(params: dict) -> dict:
@@ -153,8 +165,9 @@ def escape_point(params: dict) -> dict:
     Parameters
     ----------
     params : dict
-        ``sigma`` (K v/kT), ``h`` (H/H_K), ``psi`` (deg), ``alpha``, ``chi_cos``, ``phi_cos`` (kT),
-        ``mesh``, ``level``, ``richardson``.
+        ``sigma`` (K v/kT), ``h`` (H/H_K), ``psi`` (deg), ``sigma_p`` (thin film), ``alpha``,
+        ``chi_cos``, ``phi_cos`` (kT); ``rtol`` (accuracy target; 0 for the fixed ``mesh``, ``level``,
+        ``richardson``).
 
     Returns
     -------
@@ -164,9 +177,12 @@ def escape_point(params: dict) -> dict:
     """
     from ..fokker_planck.api import compute_escape
 
-    res = compute_escape(sigma=params["sigma"], h=params["h"], psi=params["psi"], alpha=params["alpha"],
-                         chi_cos=params["chi_cos"], phi_cos=params["phi_cos"], mesh=params["mesh"],
-                         level=params["level"], richardson=params["richardson"])
+    common = dict(sigma=params["sigma"], h=params["h"], psi=params["psi"], alpha=params["alpha"],
+                  sigma_p=params.get("sigma_p", 0.0), chi_cos=params["chi_cos"], phi_cos=params["phi_cos"])
+    if params.get("rtol", 0.0) > 0:
+        res = compute_escape(**common, rtol=params["rtol"])
+    else:
+        res = compute_escape(**common, mesh=params["mesh"], level=params["level"], richardson=params["richardson"])
     up, down = _up_down(res["escape_rates_tauN"])
     return {"lambda1_tauN": float(res["lambda1_tauN"]), "rate_up_tauN": up, "rate_down_tauN": down,
             "error_estimate": res.get("error_estimate"), "valid": bool(res["valid"]),
@@ -251,8 +267,9 @@ def register_point_kind(kind: PointKind) -> PointKind:
 
 register_point_kind(PointKind("escape", escape_point, _ESCAPE_PARAMS, _ESCAPE_NUMERICS, _ESCAPE_OUTPUTS,
                               _ESCAPE_UNITS))
+# the affine kind linearizes on one fixed mesh of the Stoner–Wohlfarth energy: no thin film, no target
 register_point_kind(PointKind(
-    "escape-affine", escape_affine_point, _ESCAPE_PARAMS,
-    {**_ESCAPE_NUMERICS, "h_ref": Field(float, 0.0, check=check_finite,
-                                        doc="field of the linearization point (H/H_K)")},
+    "escape-affine", escape_affine_point, {k: v for k, v in _ESCAPE_PARAMS.items() if k != "sigma_p"},
+    {**{k: v for k, v in _ESCAPE_NUMERICS.items() if k != "rtol"},
+     "h_ref": Field(float, 0.0, check=check_finite, doc="field of the linearization point (H/H_K)")},
     _ESCAPE_OUTPUTS, _ESCAPE_UNITS))
