@@ -42,7 +42,7 @@ from .generator import assemble
 __all__ = ["compute_escape", "build_mesh", "cos_potential", "METHODS", "DEFAULT_RTOL", "DEFAULT_MAX_CELLS",
            "EXIT_NOT_CONVERGED"]
 
-METHODS = ("auto", "mesh", "axial")
+METHODS = ("auto", "mesh", "axial", "energy")
 #: default accuracy target (relative error of every reported number)
 DEFAULT_RTOL = 1e-4
 #: default cell budget of the finest mesh (level 7 of the geodesic mesh has 163 842 cells)
@@ -165,6 +165,47 @@ def _axial(out: dict, U, chi_cos: float, alpha: float, rtol: float) -> dict:
                method="axial",
                cells=0, levels=[], reasons=[] if err <= rtol else [f"quadrature error {err:.1e} > rtol"],
                x_barrier=ar.x_barrier)
+    return out
+
+
+def _energy_if_accurate(energy, alpha: float, rtol: float):
+    """("energy", reason) when the energy-diffusion limit meets rtol at this damping, else ("auto", None):
+    its model error ≈ 0.82 √δ (Mel'nikov–Meshkov, δ = α S(E_s)) must be ≤ rtol."""
+    from .energy_diffusion import melnikov_meshkov_factor, prepare
+
+    try:
+        S_s = prepare(energy)[2]
+    except ParameterError:
+        return "auto", None
+    delta = alpha * S_s
+    if abs(melnikov_meshkov_factor(delta) / delta - 1) <= 0.5 * rtol:
+        return "energy", (f"very low damping: energy lost per separatrix orbit delta = {delta:.2g} kT, the "
+                          "energy-diffusion limit on the orbit graph meets rtol")
+    return "auto", None
+
+
+def _energy(out: dict, energy, alpha: float, rtol: float) -> dict:
+    """The energy-diffusion (α → 0) limit on the orbit graph (:mod:`.energy_diffusion`)."""
+    from .energy_diffusion import energy_diffusion, prepare
+
+    prep = prepare(energy)
+    delta = alpha * prep[2]
+    if delta > 0.35:  # the Mel'nikov-Meshkov correction |A(δ)/δ − 1| would exceed ~40 %
+        raise ParameterError("alpha", alpha, f"<= {0.35 / prep[2]:.3g} for --method energy (energy lost per "
+                             "separatrix orbit delta = alpha S(E_s) <~ 0.35 kT)",
+                             f"delta = {delta:.3g} kT: the orbit averaging does not hold; use --method mesh")
+    ed = energy_diffusion(energy, prepared=prep)
+    model = ed.model_error(alpha)
+    err = ed.error_estimate
+    # energy_kT: each well's minimum above the deepest one (= difference of their barriers to E_s)
+    wells = [_well_dict(w, g, ed.barriers[0] - b, max(err, model)) for w, g, b in zip(ed.wells, ed.rates, ed.barriers)]
+    ok = max(err, model) <= rtol
+    out.update(lambda1_tauN=ed.lambda1, escape_rates_tauN=wells, error_estimate=max(err, model),
+               lambda1_error_estimate=max(err, model), discretization_error=err, model_error=model,
+               delta_kT=delta, converged=ok, valid=ok, checks_passed=True, method="energy", cells=0, levels=[],
+               observed_order={"lambda1": ed.order},
+               reasons=[] if ok else [f"energy-diffusion model error |A(delta)/delta - 1| = {model:.2g} "
+                                      f"(delta = {delta:.3g} kT) or discretization {err:.1e} exceeds rtol={rtol:g}"])
     return out
 
 
@@ -416,6 +457,8 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
                 method = "axial"
                 out["method_reason"] = ("energy and chi symmetric about e_z with two wells: the exact 1D "
                                         "reduction (alpha-independent; precession drops out of the axial mode)")
+        if method == "auto" and not expert and not (chi_cos or phi_cos) and alpha <= 1e-3:
+            method, out["method_reason"] = _energy_if_accurate(energy, alpha, rtol)
         if method == "auto":
             method = "mesh"
             out["method_reason"] = ("fixed mesh requested" if expert else
@@ -425,6 +468,13 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
         out["method_reason"] = f"requested (--method {method})"
     if method == "axial":
         return _finish(_axial(out, U_axial, chi_cos, alpha, rtol), t0)
+    if method == "energy":
+        if expert:
+            raise ParameterError("method", method, "'mesh' or 'auto' when --level/--cells/--mesh fix the mesh")
+        if chi_cos or phi_cos:
+            raise ParameterError("method", method, "used without spin transfer (chi_cos = phi_cos = 0)",
+                                 "the orbit-averaged spin-transfer drift is not implemented yet; use --method mesh")
+        return _finish(_energy(out, energy, alpha, rtol), t0)
     chi = cos_potential(chi_cos) if chi_cos else None
     phi = cos_potential(phi_cos) if phi_cos else None
     meshes = _mesh_sequence(mesh, level, cells) if expert else None

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Estimate", "estimate", "ORDER_WINDOW", "DIVISOR", "ROUNDING"]
+__all__ = ["Estimate", "estimate", "estimate_observed", "ORDER_WINDOW", "DIVISOR", "ROUNDING"]
 
 #: accepted observed orders for the second-order scheme (asymptotic range)
 ORDER_WINDOW = (1.5, 2.7)
@@ -68,6 +68,33 @@ class Estimate:
     @property
     def relative_error(self) -> float:
         return abs(self.error) / abs(self.value) if self.value else math.inf
+
+
+def estimate_observed(values) -> Estimate:
+    """Estimate for a method whose order is not known a priori (at least four values).
+
+    The order p is measured on the last three values and must agree within 0.35 with the order of
+    the three before (asymptotic range); the value is extrapolated with p, and its error is the
+    difference of the last two extrapolations, ``|R_c − R_b|`` (no assumed remainder ratio).
+    """
+    q = [float(v) for v in values]
+    if len(q) < 4:
+        e = estimate(q, extrapolate=False)
+        return Estimate(e.value, e.error, e.order, False, False)
+    d = np.diff(q[-4:])
+    floor = ROUNDING * max(abs(q[-1]), 1e-300)
+    if np.all(np.abs(d) <= floor):
+        return Estimate(q[-1], floor, None, True, False)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = d[:-1] / d[1:]
+    if not np.all(ratios > 1):
+        return Estimate(q[-1], float(np.max(np.abs(d[-2:]))), None, False, False)
+    p_prev, p = np.log2(ratios)
+    if abs(p - p_prev) > 0.35:
+        return Estimate(q[-1], abs(d[-1]) / (2.0 ** p - 1.0), float(p), False, False)
+    rc = q[-1] + d[-1] / (2.0 ** p - 1.0)
+    rb = q[-2] + d[-2] / (2.0 ** p_prev - 1.0)  # the previous triple's own extrapolation
+    return Estimate(rc, max(abs(rc - rb), floor), float(p), True, True)
 
 
 def estimate(values, *, extrapolate: bool = True) -> Estimate:
