@@ -168,7 +168,7 @@ def _axial(out: dict, U, chi_cos: float, alpha: float, rtol: float) -> dict:
     return out
 
 
-def _energy_if_accurate(energy, alpha: float, rtol: float):
+def _energy_if_accurate(energy, alpha: float, rtol: float):  # δ depends on U only (S(E_s) = ∮|∇U| dl)
     """("energy", reason) when the energy-diffusion limit meets rtol at this damping, else ("auto", None):
     its model error ≈ 0.82 √δ (Mel'nikov–Meshkov, δ = α S(E_s)) must be ≤ rtol."""
     from .energy_diffusion import melnikov_meshkov_factor, prepare
@@ -184,17 +184,20 @@ def _energy_if_accurate(energy, alpha: float, rtol: float):
     return "auto", None
 
 
-def _energy(out: dict, energy, alpha: float, rtol: float) -> dict:
-    """The energy-diffusion (α → 0) limit on the orbit graph (:mod:`.energy_diffusion`)."""
+def _energy(out: dict, energy, alpha: float, rtol: float, chi_cos: float = 0.0) -> dict:
+    """The energy-diffusion (α → 0) limit on the orbit graph (:mod:`.energy_diffusion`), with the
+    damping-like spin transfer χ = chi_cos·u_z averaged over the orbits."""
+    from ..energy import Zeeman
     from .energy_diffusion import energy_diffusion, prepare
 
-    prep = prepare(energy)
+    chi = Zeeman(-chi_cos, (0.0, 0.0, 1.0)) if chi_cos else None  # χ = chi_cos u_z as an energy term
+    prep = prepare(energy, chi=chi)
     delta = alpha * prep[2]
     if delta > 0.35:  # the Mel'nikov-Meshkov correction |A(δ)/δ − 1| would exceed ~40 %
         raise ParameterError("alpha", alpha, f"<= {0.35 / prep[2]:.3g} for --method energy (energy lost per "
                              "separatrix orbit delta = alpha S(E_s) <~ 0.35 kT)",
                              f"delta = {delta:.3g} kT: the orbit averaging does not hold; use --method mesh")
-    ed = energy_diffusion(energy, prepared=prep)
+    ed = energy_diffusion(energy, chi=chi, alpha=alpha, prepared=prep)
     model = ed.model_error(alpha)
     err = ed.error_estimate
     # energy_kT: each well's minimum above the deepest one (= difference of their barriers to E_s)
@@ -457,7 +460,7 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
                 method = "axial"
                 out["method_reason"] = ("energy and chi symmetric about e_z with two wells: the exact 1D "
                                         "reduction (alpha-independent; precession drops out of the axial mode)")
-        if method == "auto" and not expert and not (chi_cos or phi_cos) and alpha <= 1e-3:
+        if method == "auto" and not expert and not phi_cos and alpha <= 1e-3:
             method, out["method_reason"] = _energy_if_accurate(energy, alpha, rtol)
         if method == "auto":
             method = "mesh"
@@ -471,10 +474,10 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
     if method == "energy":
         if expert:
             raise ParameterError("method", method, "'mesh' or 'auto' when --level/--cells/--mesh fix the mesh")
-        if chi_cos or phi_cos:
-            raise ParameterError("method", method, "used without spin transfer (chi_cos = phi_cos = 0)",
-                                 "the orbit-averaged spin-transfer drift is not implemented yet; use --method mesh")
-        return _finish(_energy(out, energy, alpha, rtol), t0)
+        if phi_cos:
+            raise ParameterError("method", method, "used without a field-like torque (phi_cos = 0)",
+                                 "Phi changes the precession orbits themselves; use --method mesh")
+        return _finish(_energy(out, energy, alpha, rtol, chi_cos), t0)
     chi = cos_potential(chi_cos) if chi_cos else None
     phi = cos_potential(phi_cos) if phi_cos else None
     meshes = _mesh_sequence(mesh, level, cells) if expert else None

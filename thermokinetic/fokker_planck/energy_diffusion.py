@@ -57,7 +57,8 @@ from ..energy import EnergyTerm
 from ..errors import ParameterError, check_positive
 from .convergence import estimate_observed
 
-__all__ = ["OrbitGraph", "EnergyDiffusionResult", "orbit_graph", "prepare", "energy_diffusion", "melnikov_meshkov_factor",
+__all__ = ["OrbitGraph", "EnergyDiffusionResult", "orbit_graph", "prepare", "energy_diffusion", "critical_currents",
+           "melnikov_meshkov_factor",
            "surface_laplacian"]
 
 
@@ -200,8 +201,8 @@ def orbit_graph(energy: EnergyTerm, *, level: int = 6) -> OrbitGraph:
 class _Polar:
     """Rays from ``center``: U along each, the root θ_E(φ) of U = E, areas and ∫ΔU."""
 
-    def __init__(self, energy, edge: Edge, n_phi: int = 512, n_theta: int = 800):
-        self.energy, self.edge = energy, edge
+    def __init__(self, energy, edge: Edge, n_phi: int = 512, n_theta: int = 800, chi=None):
+        self.energy, self.edge, self.chi = energy, edge, chi
         self._cache = {}
         c = edge.center
         e1 = np.cross(c, [1.0, 0, 0] if abs(c[0]) < 0.9 else [0, 1.0, 0])
@@ -257,7 +258,8 @@ class _Polar:
         return 0.5 * (lo + hi)
 
     def area_and_flux(self, E, n_gl: int = 12):
-        """(A(E), S(E)): area of R(E) and |∫_R ΔU dA| (trapezoid in φ, Gauss–Legendre in θ).
+        """(A(E), S(E), X(E)): area of R(E), S = ±∫_R ΔU dA = ∮|∇U| dl and X = ±∫_R Δχ dA = ∮∇χ·∇U/|∇U| dl
+        (sign + about a minimum, − about a maximum; trapezoid in φ, Gauss–Legendre in θ).
 
         Cached by E: the node sets of successive refinements are nested (t = j/n)."""
         key = (float(E), n_gl)
@@ -273,9 +275,12 @@ class _Polar:
         x, w = np.polynomial.legendre.leggauss(n_gl)
         t = 0.5 * (x[None, :] + 1) * th[:, None]  # (n_phi, n_gl)
         pts = self._point(t, np.arange(self.phi.size)[:, None])
-        lap = surface_laplacian(self.energy, pts)
-        inner = np.sum(lap * np.sin(t) * w[None, :], axis=1) * 0.5 * th
-        return area, float(self.sign * np.sum(inner) * dphi)
+        jac = np.sin(t) * w[None, :] * 0.5 * th[:, None] * dphi
+
+        def integral(term):  # sign · ∫_R Δ(term) dA
+            return float(self.sign * np.sum(surface_laplacian(term, pts) * jac))
+
+        return area, integral(self.energy), (integral(self.chi) if self.chi is not None else 0.0)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -289,7 +294,7 @@ def _edge_nodes(e_center, e_vertex, n):
     return e_center + (e_vertex - e_center) * (1 - (1 - t * t) ** 4)
 
 
-def _assemble(graph: OrbitGraph, polars, n: int):
+def _assemble(graph: OrbitGraph, polars, n: int, alpha: float | None = None):
     """Symmetric graph Laplacian K (Boltzmann variable) and masses π; node 0 is the vertex (E_s).
 
     Returns ``(K, π, anchors)`` with the anchors the nodes at the two minima."""
@@ -302,17 +307,36 @@ def _assemble(graph: OrbitGraph, polars, n: int):
         E = _edge_nodes(edge.e_center, edge.e_vertex, n)  # E[0] at the extremum, E[n] = E_s
         grid = _edge_nodes(edge.e_center, edge.e_vertex, 2 * n)  # nodes and t-midpoints (nested in n)
         grid[-1] = edge.e_vertex - 1e-12 * (1 + abs(edge.e_vertex))  # the separatrix region, from inside
-        AS = [(0.0, 0.0)] + [pol.area_and_flux(e) for e in grid[1:]]
-        A = np.array([v[0] for v in AS])
-        S_half = np.array([AS[2 * j + 1][1] for j in range(n)])
-        x = grid - e0
-        dx = np.diff(x)
-        ex = np.exp(-x)
-        mean_exp = np.where(np.abs(dx) > 1e-14, (ex[:-1] - ex[1:]) / np.where(dx == 0, 1.0, dx), ex[:-1])
-        w_sub = np.abs(np.diff(A)) * mean_exp  # ∫ e^{−E} dA over each half interval (A linear in E)
+        AS = [None] + [pol.area_and_flux(e) for e in grid[1:]]
+        A = np.array([0.0] + [v[0] for v in AS[1:]])
+        S = np.array([np.nan] + [v[1] for v in AS[1:]])
+        X = np.array([np.nan] + [v[2] for v in AS[1:]])
+        S_half = S[1::2]
+        # effective potential of the edge: Ψ' = 1 − X/(α S) (spin transfer χ), Ψ(E_s) = E_s on every edge
+        if alpha is None:
+            psi = grid - e0
+        else:
+            ratio = X / S
+            ratio[0] = ratio[1]  # X/S → Δχ/ΔU at the extremum
+            # at a ring maximum of U (axial energies) X/S diverges like (E_s − E)^{−1/2} at the vertex:
+            # an integrable end point, left out of the last trapezoid (error O(ΔE^{1/2}) = O(n^{−2}))
+            ratio[-1] = ratio[-2]
+            dpsi = 1 - ratio / alpha
+            steps = 0.5 * (dpsi[1:] + dpsi[:-1]) * np.diff(grid)
+            psi = (edge.e_vertex - e0) - np.r_[np.cumsum(steps[::-1])[::-1], 0.0]
+        dpsi_sub = np.diff(psi)
+        ex = np.exp(-psi)
+        small = np.abs(dpsi_sub) <= 1e-14
+        mean_exp = np.where(small, ex[:-1], (ex[:-1] - ex[1:]) / np.where(small, 1.0, dpsi_sub))
+        w_sub = np.abs(np.diff(A)) * mean_exp  # ∫ e^{−Ψ} dA over each half interval (Ψ linear in E)
         m = np.r_[w_sub[0], w_sub[1:-1:2] + w_sub[2::2], w_sub[-1]]  # node j: half intervals 2j−1, 2j
-        xn = x[0::2]
-        w = 0.5 * S_half / np.abs(np.exp(xn[1:]) - np.exp(xn[:-1]))
+        pn, En = psi[0::2], grid[0::2]
+        dpn = np.diff(pn)
+        tiny = np.abs(dpn) <= 1e-14
+        # ∫ e^{Ψ} dE between nodes with Ψ linear: ΔE (e^{Ψ_b} − e^{Ψ_a})/(Ψ_b − Ψ_a)
+        integ = np.abs(np.diff(En)) * np.where(tiny, np.exp(pn[:-1]),
+                                               np.diff(np.exp(pn)) / np.where(tiny, 1.0, dpn))
+        w = 0.5 * S_half / integ
         ids = np.r_[np.arange(node, node + n), 0]  # the last node of every edge is the vertex
         a, b = ids[:-1], ids[1:]
         rows += [a, b, a, b]
@@ -373,19 +397,23 @@ class EnergyDiffusionResult:
         return abs(melnikov_meshkov_factor(d) / d - 1)
 
 
-def prepare(energy: EnergyTerm, *, graph_level: int = 6, n_phi: int = 512):
-    """``(graph, polars, S(E_s))``: the orbit graph, the polar tracers of its edges and the separatrix
-    flux ``S(E_s) = ∮|∇U| dl`` (kT) of the deepest well — enough to judge δ = α S(E_s) cheaply."""
+def prepare(energy: EnergyTerm, *, chi: EnergyTerm | None = None, graph_level: int = 6, n_phi: int = 512):
+    """``(graph, polars, S(E_s))``: the orbit graph, the polar tracers of its edges (with the spin-transfer
+    potential χ, if any) and the separatrix flux ``S(E_s) = ∮|∇U| dl`` (kT) of the deepest well —
+    enough to judge δ = α S(E_s) cheaply."""
     if not isinstance(energy, EnergyTerm):
         raise ParameterError("energy", type(energy).__name__, "an EnergyTerm")
+    if chi is not None and not isinstance(chi, EnergyTerm):
+        raise ParameterError("chi", type(chi).__name__, "an EnergyTerm (its Laplacian enters the orbit average)")
     graph = orbit_graph(energy, level=graph_level)
-    polars = [_Polar(energy, e, n_phi=n_phi) for e in graph.wells + graph.tops]
+    polars = [_Polar(energy, e, n_phi=n_phi, chi=chi) for e in graph.wells + graph.tops]
     S_s = polars[0].area_and_flux(graph.e_saddle - 1e-9 * (1 + abs(graph.e_saddle)))[1]
     return graph, polars, S_s
 
 
-def energy_diffusion(energy: EnergyTerm, *, n: int = 16, levels: int = 4, graph_level: int = 6,
-                     n_phi: int = 512, prepared=None) -> EnergyDiffusionResult:
+def energy_diffusion(energy: EnergyTerm, *, chi: EnergyTerm | None = None, alpha: float | None = None,
+                     n: int = 16, levels: int = 4, graph_level: int = 6, n_phi: int = 512,
+                     prepared=None) -> EnergyDiffusionResult:
     """λ₁ and per-well escape rates in the energy-diffusion (α → 0) limit, with an error estimate.
 
     Parameters
@@ -398,16 +426,25 @@ def energy_diffusion(energy: EnergyTerm, *, n: int = 16, levels: int = 4, graph_
         Geodesic level of the mesh that finds the critical points and the graph.
     n_phi : int
         Rays of the polar quadrature of each orbit region.
+    chi, alpha : EnergyTerm and float, optional
+        Dissipative spin-transfer potential χ (kT) and the damping: the orbit-averaged drift gains
+        ``⟨∇U·∇χ⟩/2α = X(E)/(2α T)`` with ``X = ∮ ∇χ·∇U/|∇U| dl = ±∫_R Δχ dA``, i.e. each edge carries the
+        effective potential ``Ψ' = 1 − X/(α S)`` (stationary density T e^{−Ψ}); χ/α must stay O(1) as
+        α → 0 (currents of order α, as in Pinna, Kent & Stein).  A field-like Φ would change the
+        fast orbits themselves (the precession conserves U + Φ, not U): not supported here.
     prepared : tuple, optional
         The output of :func:`prepare` (reused).
     """
     from .escape import _two_set_eigen
 
     t0 = time.perf_counter()
-    graph, polars, _ = prepare(energy, graph_level=graph_level, n_phi=n_phi) if prepared is None else prepared
+    if chi is not None:
+        alpha = check_positive("alpha", alpha)
+    graph, polars, _ = (prepare(energy, chi=chi, graph_level=graph_level, n_phi=n_phi) if prepared is None
+                        else prepared)
     hist = []
     for k in range(levels):
-        K, pi, (a, b) = _assemble(graph, polars, n * 2 ** k)
+        K, pi, (a, b) = _assemble(graph, polars, n * 2 ** k, alpha if chi is not None else None)
         lam, r, ch = _two_set_eigen(K, pi, [a], [b], tol=1e-11, max_iter=40)
         if not (ch["converged"] and lam > 0 and r > 0):
             raise ParameterError("n", n, "large enough for the energy-diffusion solve to converge")
@@ -446,3 +483,39 @@ def melnikov_meshkov_factor(delta: float) -> float:
     f = lambda lam: math.log(-math.expm1(-d * (lam * lam + 0.25))) / (lam * lam + 0.25)  # noqa: E731
     val, _ = quad(f, 0, np.inf, limit=200)
     return math.exp(val / math.pi)  # (1/2π) ∫_{−∞}^{∞} = (1/π) ∫_0^∞
+
+
+def critical_currents(energy: EnergyTerm, chi_unit: EnergyTerm, *, n: int = 400, graph_level: int = 6,
+                      n_phi: int = 512) -> list:
+    r"""Deterministic thresholds of the orbit-averaged dynamics for χ = j·α·χ_unit (j = χ/α, kT).
+
+    Without noise the energy of a precession orbit changes at ``dE/dt = (−S(E) + j X(E))/(2T(E))``
+    (:func:`energy_diffusion`).  For each well:
+
+    * ``j_instability`` — the well bottom becomes unstable when ``j X > S`` as E → E_min, i.e.
+      ``j = ΔU/Δχ_unit`` at the minimum (exact for the linearized LLG at every α: the trace of
+      its Jacobian is −½Δ(U − χ/α));
+    * ``j_switch`` — above ``max_E S/X`` over the well edge the drift is positive up to the saddle
+      level: the magnetization leaves the well deterministically;
+    * between them (when ``j_switch > j_instability``) a stable precession orbit exists at the zero
+      of ``−S + jX`` (``stable_precession``).
+
+    Returns a list of dicts (deepest well first) with those keys and the well direction.
+    """
+    graph, polars, _ = prepare(energy, chi=chi_unit, graph_level=graph_level, n_phi=n_phi)
+    out = []
+    for edge, pol in zip(graph.wells, polars):
+        E = _edge_nodes(edge.e_center, edge.e_vertex, n)[1:-1]
+        SX = np.array([pol.area_and_flux(e)[1:] for e in E])
+        c = edge.center[None]
+        j0 = float(surface_laplacian(energy, c)[0] / surface_laplacian(chi_unit, c)[0])
+        ratio = SX[:, 0] / SX[:, 1]
+        if np.all(SX[:, 1] > 0):
+            j_sw = float(np.max(ratio))
+        elif np.all(SX[:, 1] < 0):
+            j_sw = float(np.min(ratio))
+        else:
+            j_sw = float("nan")
+        out.append({"direction": edge.center, "j_instability": j0, "j_switch": j_sw,
+                    "stable_precession": bool(np.isfinite(j_sw) and abs(j_sw) > abs(j0))})
+    return out
