@@ -105,8 +105,8 @@ def _run_threads(argv, threads):
     pytest.param(["escape", "--sigma", "20", "--chi-cos", "0.2", "--alpha", "0.01", "--level", "5", "--json"],
                  marks=pytest.mark.slow),
     # σ = 2.5: no time-scale separation, the ARPACK path on every level
-    ["escape", "--sigma", "2.5", "--h", "0.1", "--psi", "30", "--alpha", "0.3", "--rtol", "1e-3", "--max-cells", "45000",
-     "--json"],
+    pytest.param(["escape", "--sigma", "2.5", "--h", "0.1", "--psi", "30", "--alpha", "0.3", "--rtol", "1e-3",
+                  "--max-cells", "12000", "--json"]),
 ])
 def test_results_do_not_depend_on_blas_threads(argv):
     a, b = _run_threads(argv, 1), _run_threads(argv, 2)

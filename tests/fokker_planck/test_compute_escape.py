@@ -43,6 +43,7 @@ def test_mesh_meets_rtol_and_its_estimate_bounds_the_exact_error(alpha):
     assert 1.8 < res["observed_order"]["lambda1"] < 2.2
 
 
+@pytest.mark.slow
 def test_mesh_at_low_damping_is_answered_within_its_estimate():
     # α = 0.01: precession Péclet numbers ~10 on the coarse levels (K not an M-matrix there)
     res = compute_escape(sigma=12.0, h=0.2, alpha=0.01, method="mesh", rtol=1e-4)

@@ -231,6 +231,13 @@ def _solve_level(mesh, energy, alpha, chi, phi) -> dict:
     except ParameterError as e:
         rec.update(lambda1=float("nan"), wells=None, rates=[], method="refused", lambda1_valid=False,
                    rates_valid=False, reasons=[str(e)], error=e)
+    except (RuntimeError, FloatingPointError, ArithmeticError) as e:  # singular factor, ARPACK failure
+        level = getattr(mesh, "level", None)
+        name, value = ("level", level) if level is not None else ("cells", mesh.n_cells)
+        err = ParameterError(name, value, "a mesh on which the linear algebra succeeds",
+                             f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}")
+        rec.update(lambda1=float("nan"), wells=None, rates=[], method="refused", lambda1_valid=False,
+                   rates_valid=False, reasons=[str(err)], error=err)
     rec["seconds"] = time.perf_counter() - t0
     return rec
 

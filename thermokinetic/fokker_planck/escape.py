@@ -445,7 +445,9 @@ def escape_rates(gen, *, wells=None, tol: float = 1e-13, max_iter: int = 15, fal
     Every result passes a check that would catch it, whatever method produced it:
 
     * flux over population: convergence of the λ iteration, time-scale separation
-      (λ₁ τ_hit < ``validity``), committors ≥ −1e-3 (monotone solves), λ₁ > 0 and r > 0;
+      (λ₁ max τ < 0.9 on an M-matrix, else λ₁ τ_hit < ``validity``), committors ≥ −1e-3 (monotone
+      solves), λ₁ > 0, r > 0 and, where e^{−U_d} is stationary (no spin-transfer flow, so that a
+      maximum principle holds), the eigenvector within its plateau values;
     * the Arnoldi fallback: the residual ‖Qv + λ₁Av‖ ≤ 1e-6 λ₁‖Av‖ of the returned eigenpair,
       λ₁ above ARPACK's resolution, and for the rates a gap λ₂ ≥ 4 λ₁ and plateau values of
       opposite sign at the two anchors.
@@ -491,24 +493,36 @@ def escape_rates(gen, *, wells=None, tol: float = 1e-13, max_iter: int = 15, fal
     valid = True
     reasons: list = []
     m_matrix = _min_offdiag_ratio(K) >= 0.0
+    # zero row sums of K = Q e^{−U_d} ⟺ e^{−U_d} is stationary (no spin-transfer flow): only then is the
+    # eigenvector in the Boltzmann variable bounded by its plateau values (maximum principle)
+    equilibrium = bool(np.max(np.abs(K @ np.ones(gen.n))) <= 1e-9 * np.max(np.abs(K.diagonal())))
+
+    def overshoot_ok(over, ratio):
+        return (not equilibrium) or over <= _overshoot_tol(ratio)
 
     def solve_pair(A_set, B_set):
         """On an M-matrix K the unscaled solves are like-signed and keep tiny committors relatively
         accurate (the population ratio r needs them when one well is much less populated).  Where
         the precession is under-resolved (K not an M-matrix) the row-scaled solves keep the O(1)
         barrier values accurate (and pivot far less): they go first, the other is the retry."""
-        out = None
+        out = (float("nan"), float("nan"), {"converged": False, "error": "no attempt"}, False)
         for scale in ((None,) if m_matrix else (1.0 / D, None)):
-            lam, r, ch = _two_set_eigen(K, pi, A_set, B_set, tol=tol, max_iter=max_iter, order=order,
-                                        row_scale=scale)
+            try:
+                lam, r, ch = _two_set_eigen(K, pi, A_set, B_set, tol=tol, max_iter=max_iter, order=order,
+                                            row_scale=scale)
+            except (RuntimeError, FloatingPointError) as exc:  # e.g. an exactly singular factor
+                out = (float("nan"), float("nan"), {"converged": False, "error": str(exc),
+                                                    "row_scaled": scale is not None}, False)
+                continue
             ch["row_scaled"] = scale is not None
+            ch["equilibrium"] = equilibrium
             # on an M-matrix K, λ max τ < 1 makes M(λ) = M₀ − λΠ a non-singular M-matrix (its Neumann
             # series converges): the committors are like-signed and the fixed point is the two-plateau
             # eigenpair, λ₁, however weak the time-scale separation; otherwise require the separation
             separated = ch["contraction"] < 0.9 if m_matrix else ch["timescale_ratio"] < validity
             ch["separated"] = bool(separated)
             ok = (ch["converged"] and separated and ch["min_committor"] > -1e-3
-                  and lam > 0 and r > 0 and ch["plateau_overshoot"] <= _overshoot_tol(ch["timescale_ratio"]))
+                  and lam > 0 and r > 0 and overshoot_ok(ch["plateau_overshoot"], ch["timescale_ratio"]))
             out = (lam, r, ch, ok)
             if ok or not separated:  # no time-scale separation: scaling cannot help
                 break
@@ -549,7 +563,7 @@ def escape_rates(gen, *, wells=None, tol: float = 1e-13, max_iter: int = 15, fal
             gap = lam2 / lam1
             over = _overshoot(phi / pa, 1.0, r) if pa != 0 else float("inf")
             checks.update(arpack_gap=gap, plateau_overshoot=over)
-            if gap >= 4.0 and r > 0 and over <= _overshoot_tol(1.0 / gap):
+            if gap >= 4.0 and r > 0 and overshoot_ok(over, 1.0 / gap):
                 rates[:] = [lam1 / (1 + r), lam1 * r / (1 + r)]
                 rates_valid = True
             else:
@@ -578,13 +592,15 @@ def _overshoot_tol(timescale_ratio: float) -> float:
 def _describe_failure(ch: dict, validity: float) -> str:
     if "per_well" in ch:
         return "; ".join(_describe_failure(c, validity) for c in ch["per_well"])
+    if "error" in ch:
+        return f"linear solve failed: {ch['error']}"
     parts = []
     if not ch.get("converged", True):
         parts.append(f"lambda iteration not converged in {ch.get('iterations')} steps")
     if not ch.get("separated", True):
         parts.append(f"no time-scale separation (lambda1 tau_hit = {ch['timescale_ratio']:.2g}, "
                      f"lambda1 max tau = {ch.get('contraction', float('nan')):.2g})")
-    if ch.get("plateau_overshoot", 0.0) > _overshoot_tol(ch.get("timescale_ratio", 0.0)):
+    if ch.get("plateau_overshoot", 0.0) > _overshoot_tol(ch.get("timescale_ratio", 0.0)) and ch.get("equilibrium", True):
         parts.append(f"eigenvector leaves its plateaus by {ch['plateau_overshoot']:.2g} (precession under-resolved)")
     if ch.get("min_committor", 0.0) <= -1e-3:
         parts.append(f"committor undershoot {ch['min_committor']:.2g} (precession under-resolved, or lambda beyond the Dirichlet spectrum)")
