@@ -5,6 +5,7 @@ the barrier out of -e_z is exactly sigma (1 - h - J)^2 (kT_ref), b = 2, Jc = 1 -
 damping rate about -e_z is sigma (1 - h) - c J / (2 alpha) (llg.fmr_axial_closed_form).
 """
 import json
+import math
 
 import numpy as np
 import pytest
@@ -189,3 +190,43 @@ def test_main_job_cli(tmp_path, capsys):
     # the barrier of a ring minimum ends in a 1D saddle-node: local exponent 3/2 (5 points within
     # ~20 % of Jc: next-order correction O(1 - J/Jc) ~ 0.05)
     assert s["exact_barrier_near_Jc"]["exponent"] == pytest.approx(1.5, abs=0.06)
+
+
+def test_thin_film_model_has_the_kittel_resonance_and_is_not_axial():
+    # U = -sigma u_z^2 + sigma_p u_x^2 at +z: curvatures k_x = 2 sigma + 2 sigma_p, k_y = 2 sigma; the linearized
+    # generalized LLG has det = k_x k_y (1 + alpha^2)/(4 alpha^2) and trace = -(k_x + k_y)/2 (closed form)
+    from thermokinetic.llg import fmr
+
+    sig, sp, a = 10.0, 25.0, 0.1
+    m = MacrospinModel(sigma=sig, alpha=a, sigma_p=sp, start=(0.0, 0.0, 1.0))
+    assert not m.axial
+    kx, ky = 2 * sig + 2 * sp, 2 * sig
+    omega = math.sqrt(kx * ky * (1 + a * a) / (4 * a * a) - (kx + ky) ** 2 / 16)
+    f = fmr(m.llg(0.0), [0.0, 0.0, 1.0])
+    assert abs(f.omega) == pytest.approx(omega, rel=1e-6)
+    assert f.damping_rate == pytest.approx((kx + ky) / 4, rel=1e-6)
+    # the temperature scaling of sigma_p follows sigma's
+    assert m.energy(600.0).value(np.array([[1.0, 0.0, 0.0]]))[0] == pytest.approx(sp / 2)
+
+
+def test_study_case_thin_film_keys(tmp_path):
+    from thermokinetic.studies.run import build_model as _build_model, load_study_case
+    from thermokinetic.units import KB, MU0
+
+    def build_model(case):
+        return _build_model(load_study_case(case)[0])
+
+    base = {"study": {"kind": "effective_barrier", "name": "x"}, "magnet": {"sigma": 10.0, "sigma_p": 25.0},
+            "coupler": {"kind": "cosine", "chi": 0.1}}
+    model = build_model(base)[0]
+    assert model.sigma_p == 25.0 and not model.axial
+    si = {"study": {"kind": "effective_barrier", "name": "x"},
+          "magnet": {"Ms": 1.4e6, "K": 4.5e5, "thickness": 3e-9, "diameter": 20e-9, "demag": [0.7, 0.15, 0.15]},
+          "coupler": {"kind": "cosine", "chi": 0.1}}
+    model, info = build_model(si)[:2]
+    s = MU0 * 1.4e6 ** 2 * info["volume_m3"] / (2 * KB * 300.0)
+    assert model.sigma_p == pytest.approx(0.55 * s) and info["sigma_shape_shift"] == pytest.approx(0.0)
+    with pytest.raises(ParameterError, match="magnet.demag"):
+        build_model({**si, "magnet": {**si["magnet"], "demag": [0.5, 0.5, 0.5]}})
+    with pytest.raises(ParameterError, match="magnet.sigma_p"):
+        build_model({**si, "magnet": {**si["magnet"], "sigma_p": 3.0}})

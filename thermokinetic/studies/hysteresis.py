@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..energy import uniaxial_zeeman
+from ..energy import thin_film
 from ..errors import ParameterError, check_positive
 from ._common import finite_or_none, progress_bar
 from .model import MacrospinModel
@@ -127,7 +127,8 @@ def hysteresis(model: MacrospinModel, currents, fields, *, tol_h: float = 1e-7, 
     bar = progress_bar(J.size, progress, "hysteresis")
     for i, j in enumerate(J):
         chi, phi = model.potentials(float(j), model.T_ref)
-        loop = hysteresis_loop(lambda hh: uniaxial_zeeman(sigma, hh, psi), h, chi=chi, phi=phi, alpha=model.alpha,
+        loop = hysteresis_loop(lambda hh: thin_film(sigma, model.sigma_p, hh, psi), h, chi=chi, phi=phi,
+                               alpha=model.alpha,
                                projection=(0.0, 0.0, 1.0), tol_h=tol_h)
         hd[i], hu[i] = loop.h_switch_down, loop.h_switch_up
         md[i], mu[i] = loop.m_down, loop.m_up

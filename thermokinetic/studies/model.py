@@ -29,8 +29,8 @@ from typing import Callable
 
 import numpy as np
 
-from ..energy import uniaxial_zeeman
-from ..errors import ParameterError, check_finite, check_positive, check_range, check_unit_vector
+from ..energy import thin_film
+from ..errors import ParameterError, check_finite, check_nonnegative, check_positive, check_range, check_unit_vector
 from ..units import KB, tau_N as _tau_N
 
 __all__ = ["MacrospinModel", "critical_current_T0", "CriticalCurrent", "cos_callable", "get_mesh", "committor",
@@ -101,6 +101,9 @@ class MacrospinModel:
         Escape-rate solver ("auto": axial when the problem is axially symmetric).
     level : int
         Geodesic level of the mesh solver.
+    sigma_p : float
+        Thin-film easy-plane anisotropy σ_p = μ0Ms²v(N_x − N_y)/2kT_ref ≥ 0: U gains +σ_p (u·e_x)²
+        (e_x the film normal, :func:`~thermokinetic.energy.thin_film`); it scales with T_ref/T like σ.
     """
 
     sigma: float
@@ -119,6 +122,7 @@ class MacrospinModel:
     method: str = "auto"
     level: int = 5
     label: str = ""
+    sigma_p: float = 0.0
     axial: bool = field(init=False, default=False)
 
     def __post_init__(self):
@@ -126,6 +130,7 @@ class MacrospinModel:
         self.alpha = check_positive("alpha", self.alpha)
         self.h = check_finite("h", self.h)
         self.psi = check_finite("psi", self.psi)
+        self.sigma_p = check_nonnegative("sigma_p", self.sigma_p)
         self.T_ref = check_positive("T_ref", self.T_ref)
         if (self.Ms is None) != (self.volume is None):
             raise ParameterError("Ms/volume", (self.Ms, self.volume), "both given or both omitted")
@@ -145,7 +150,7 @@ class MacrospinModel:
             if f is not None and not callable(f):
                 raise ParameterError(name, f, "a callable u(n,3) -> values (kT per unit current) or None")
         field_axial = abs(math.sin(math.radians(self.psi))) < 1e-14 or self.h == 0
-        self.axial = bool(field_axial and abs(self.start[2]) > 1 - 1e-12
+        self.axial = bool(field_axial and self.sigma_p == 0 and abs(self.start[2]) > 1 - 1e-12
                           and _is_axial(self.chi, "chi") and _is_axial(self.phi, "phi"))
         if self.method == "axial" and not self.axial:
             raise ParameterError("method", "axial", "'auto' or 'mesh' for this non-axisymmetric problem",
@@ -167,8 +172,8 @@ class MacrospinModel:
         return KB * self.T_ref
 
     def energy(self, T: float):
-        """Reduced energy U(T) = s U_ref (kT)."""
-        return uniaxial_zeeman(self.sigma_at(T), self.h, self.psi)
+        """Reduced energy U(T) = s U_ref (kT): −σ u_z² + σ_p u_x² − 2σh (u·e_H)."""
+        return thin_film(self.sigma_at(T), self.sigma_p * self.scale(T), self.h, self.psi)
 
     def potentials(self, J: float, T: float):
         """``(chi, phi)`` callables in kT at current J and temperature T (None where absent)."""

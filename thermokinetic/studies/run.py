@@ -53,7 +53,7 @@ from pathlib import Path
 import numpy as np
 
 from ..config import Field, load_toml, validate
-from ..errors import ParameterError, check_finite, check_positive
+from ..errors import ParameterError, check_finite, check_nonnegative, check_positive
 from ..io import write_json
 from ..units import KB, MU0
 from ._common import save_figure, write_csv
@@ -84,6 +84,10 @@ _MAGNET = {
     "h": Field((float, type(None)), None, doc="reduced field H/H_K"),
     "psi": Field(float, 0.0, check=_fin, doc="field angle from the easy axis [deg]"),
     "T_ref": Field(float, 300.0, check=_pos, doc="reference temperature [K]"),
+    "sigma_p": Field((float, type(None)), None, doc="thin-film easy-plane anisotropy +sigma_p u_x^2 at T_ref "
+                     "(reduced magnet; e_x the film normal)"),
+    "demag": Field((list, type(None)), None, doc="demagnetizing factors [N_x, N_y, N_z] (SI magnet; e_x the "
+                   "film normal, e_z the easy axis): shape anisotropy mu0 Ms^2 v (N.u^2)/2"),
 }
 
 _COUPLER = {
@@ -202,7 +206,12 @@ def _build(cfg: dict, base: Path | None = None):
         if m["H"] is not None:
             raise ParameterError("magnet.H", m["H"], "omitted with a reduced magnet (use magnet.h)")
         h = 0.0 if m["h"] is None else check_finite("magnet.h", m["h"])
+        if m["demag"] is not None:
+            raise ParameterError("magnet.demag", m["demag"], "omitted with a reduced magnet (use magnet.sigma_p)")
+        sigma_p = 0.0 if m["sigma_p"] is None else check_nonnegative("magnet.sigma_p", m["sigma_p"])
     else:
+        if m["sigma_p"] is not None:
+            raise ParameterError("magnet.sigma_p", m["sigma_p"], "omitted with an SI magnet (use magnet.demag)")
         missing = [k for k in si_keys if m[k] is None]
         if missing:
             raise ParameterError(f"magnet.{missing[0]}", None, "given (SI magnet needs Ms, K, thickness, diameter; or give sigma)")
@@ -218,7 +227,24 @@ def _build(cfg: dict, base: Path | None = None):
             raise ParameterError("magnet.H", m["H"], "given without magnet.h")
         h = (check_finite("magnet.H", m["H"]) / H_K) if m["H"] is not None else (m["h"] or 0.0)
         info.update({"volume_m3": volume, "area_m2": area, "H_K_A_per_m": H_K, "KV_J": K * volume})
-    info.update({"sigma_T_ref": sigma, "h": h})
+        sigma_p = 0.0
+        if m["demag"] is not None:
+            from ..energy import Demagnetizing
+
+            try:
+                factors = tuple(float(v) for v in m["demag"])
+            except (TypeError, ValueError):
+                raise ParameterError("magnet.demag", m["demag"], "three numbers [N_x, N_y, N_z]") from None
+            try:
+                d_sigma, sigma_p = Demagnetizing(MU0 * Ms * Ms * volume / (2 * KB * T_ref), factors).reduced()
+            except ParameterError as exc:
+                raise ParameterError("magnet.demag", m["demag"], exc.allowed) from None
+            sigma += d_sigma
+            if sigma <= 0 or sigma_p < 0:
+                raise ParameterError("magnet.demag", m["demag"], "factors keeping e_z an easy axis in a film with "
+                                     "normal e_x (N_x >= N_y and K > mu0 Ms^2 (N_z - N_y)/2)")
+            info.update({"demag": list(factors), "sigma_shape_shift": d_sigma})
+    info.update({"sigma_T_ref": sigma, "h": h, "sigma_p_T_ref": sigma_p})
 
     c = cfg["coupler"]
     kind = c["kind"]
@@ -260,7 +286,8 @@ def _build(cfg: dict, base: Path | None = None):
                  "current_unit": unit})
     chi, phi = coupler_potentials(coupler, scale)
     num = cfg["numerics"]
-    model = MacrospinModel(sigma=sigma, alpha=m["alpha"], h=h, psi=m["psi"], chi=chi, phi=phi, T_ref=T_ref,
+    model = MacrospinModel(sigma=sigma, alpha=m["alpha"], h=h, psi=m["psi"], sigma_p=sigma_p, chi=chi, phi=phi,
+                           T_ref=T_ref,
                            Ms=Ms, volume=volume, current_unit=unit, method=num["method"], level=num["level"],
                            label=cfg["title"] or cfg["study"]["name"])
     info["axial"] = model.axial
