@@ -47,7 +47,9 @@ def test_si_input_prints_reduced_parameters(capsys):
 @pytest.mark.parametrize(
     "argv, needle",
     [
-        (["escape", "--sigma", "-1"], "sigma=-1.0 is invalid: must be >= 0"),
+        (["escape", "--sigma", "-1"], "sigma=-1.0 is invalid: must be in [0, 10000]"),
+        (["escape", "--sigma", "1e308"], "sigma=1e+308 is invalid: must be in [0, 10000]"),
+        (["escape", "--sigma", "5", "--demag", "0.3", "0.3", "0.4"], "--demag=[0.3, 0.3, 0.4] is invalid: must be used with SI input"),
         (["escape", "--sigma", "5", "--alpha", "0"], "alpha=0.0 is invalid: must be > 0"),
         (["escape", "--sigma", "nan"], "sigma=nan is invalid"),
         (["escape", "--sigma", "5", "--mesh", "cube"], "mesh='cube' is invalid"),
@@ -56,7 +58,7 @@ def test_si_input_prints_reduced_parameters(capsys):
         (["escape", "--sigma", "5", "--rtol", "0"], "rtol=0.0 is invalid: must be in (0, 1)"),
         (["escape", "--sigma", "5", "--rtol", "1"], "rtol=1.0 is invalid: must be in (0, 1)"),
         (["escape", "--sigma", "5", "--max-cells", "100"], "max_cells=100 is invalid: must be an integer >= 10242"),
-        (["escape", "--sigma", "5", "--sigma-p", "-1"], "sigma_p=-1.0 is invalid: must be >= 0"),
+        (["escape", "--sigma", "5", "--sigma-p", "-1"], "sigma_p=-1.0 is invalid: must be in [0, 100000]"),
         (["escape", "--sigma", "5", "--method", "fast"], "method='fast' is invalid"),
         (["escape", "--sigma", "5", "--h", "0.2", "--psi", "30", "--method", "axial"], "method='axial' is invalid"),
         (["escape", "--sigma", "5", "--level", "4", "--rtol", "1e-3"], "rtol/max_cells"),

@@ -110,6 +110,9 @@ def run(args) -> int:
     si = [args.Ms, args.K, args.volume, args.T]
     reduced_info = None
     energy = None
+    if args.demag is not None and all(v is None for v in si):
+        raise ParameterError("--demag", args.demag, "used with SI input (--Ms --K --volume --T)",
+                             "with reduced input give the thin film as --sigma-p")
     if any(v is not None for v in si) or args.H is not None or args.demag is not None:
         energy, sigma, h, sigma_p, reduced_info = _si_energy(args)
     else:

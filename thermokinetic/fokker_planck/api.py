@@ -34,7 +34,7 @@ import time
 import numpy as np
 
 from ..energy import EnergyTerm, thin_film
-from ..errors import ParameterError, check_choice, check_finite, check_nonnegative, check_positive, check_range
+from ..errors import ParameterError, check_choice, check_finite, check_positive, check_range
 from .convergence import cells_needed, estimate
 from .escape import escape_rates, find_wells, relaxation_rate
 from .generator import assemble
@@ -411,11 +411,12 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
         energy used), ``reasons`` (why something is not valid) and the inputs.
     """
     t0 = time.perf_counter()
-    sigma = check_nonnegative("sigma", sigma)
-    h = check_finite("h", h)
+    # |U| up to ~1e5 kT keeps every Boltzmann factor and its scaled exponent representable
+    sigma = check_range("sigma", sigma, 0, 1e4)
+    h = check_range("h", h, -1e3, 1e3)
     psi = check_finite("psi", psi)
     alpha = check_positive("alpha", alpha)
-    sigma_p = check_nonnegative("sigma_p", sigma_p)
+    sigma_p = check_range("sigma_p", sigma_p, 0, 1e5)
     chi_cos = check_finite("chi_cos", chi_cos)
     phi_cos = check_finite("phi_cos", phi_cos)
     method = check_choice("method", method, METHODS)
