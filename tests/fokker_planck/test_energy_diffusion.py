@@ -39,6 +39,7 @@ def test_thin_film_orbit_graph_partitions_the_sphere_and_conserves_the_separatri
     assert S[0] == pytest.approx(S[2], rel=3e-5) and S[0] == pytest.approx(S[1], rel=1e-12)
 
 
+@pytest.mark.slow
 def test_thin_film_second_order_symmetric_rates_and_the_mesh_tends_to_it_as_alpha_drops():
     ed = energy_diffusion(thin_film(10.0, 25.0))
     assert 1.8 < ed.order < 2.2 and ed.error_estimate < 3e-5  # the polar quadrature (~1e-5) dominates

@@ -425,6 +425,7 @@ def test_cluster_lost_midway_keeps_finished_points(tmp_path):
     assert res.ok and (res.n_reused, res.n_computed) == (len(done), 8 - len(done))
 
 
+@pytest.mark.slow
 def test_thin_film_case_meets_its_target_and_sigma_p_zero_is_the_axial_value(tmp_path):
     """The thin-film sweep case: every point converged to rtol; at sigma_p = 0 the exact 1D value."""
     from thermokinetic.config import load_toml

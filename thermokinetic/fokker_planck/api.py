@@ -260,8 +260,9 @@ def _same_wells(a, b) -> bool:
     return all(np.dot(w.direction, v.direction) > 0.9 for w, v in zip(a, b))
 
 
-def _estimates(run: list, extrapolate: bool):
-    """Estimates of λ₁ and of each rate from a run of consecutive levels with the same wells."""
+def _estimates(run: list, extrapolate: bool, centered=None):
+    """Estimates of λ₁ and of each rate from a run of consecutive levels with the same wells
+    (``centered[k]``: the minimum of well k sits at its anchor cell's centre on every level)."""
     lam_vals = [r["lambda1"] for r in run if r["lambda1_valid"]]
     lam_est = estimate(lam_vals, extrapolate=extrapolate) if len(lam_vals) == len(run) else None
     rate_est = []
@@ -274,11 +275,26 @@ def _estimates(run: list, extrapolate: bool):
                 break
             j = int(np.argmax([np.dot(w.direction, v.direction) for v in r["wells"]]))
             vals.append(r["rates"][j])
-        rate_est.append(estimate(vals, extrapolate=extrapolate) if vals else None)
+        irregular = centered is not None and not centered[k]
+        rate_est.append(estimate(vals, extrapolate=extrapolate, irregular=irregular) if vals else None)
     return lam_est, rate_est
 
 
-def _mesh(out: dict, energy, alpha, chi, phi, rtol, max_cells, expert_meshes, richardson) -> dict:
+def _centered(wells, energy, chi_cos: float, alpha: float) -> list:
+    """Whether each well's minimum of U_d = U − χ/α is at its anchor cell's centre (|∇U_d| ≈ 0 there)."""
+    out = []
+    for w in wells:
+        u = np.asarray(w.direction, float)[None]
+        g = energy.gradient(u)[0]
+        if chi_cos:
+            ez = np.array([0.0, 0.0, 1.0])
+            g = g - chi_cos / alpha * (ez - u[0, 2] * u[0])
+        scale = 1.0 + float(np.max(np.abs(energy.gradient(np.eye(3)))))
+        out.append(bool(np.linalg.norm(g) <= 1e-9 * scale))
+    return out
+
+
+def _mesh(out: dict, energy, alpha, chi, phi, rtol, max_cells, expert_meshes, richardson, chi_cos=0.0) -> dict:
     from ..sphere import geodesic_mesh, level_cells
     from ..sphere.geodesic import MAX_LEVEL
 
@@ -299,7 +315,8 @@ def _mesh(out: dict, energy, alpha, chi, phi, rtol, max_cells, expert_meshes, ri
         if run and not _same_wells(run[-1]["wells"], rec["wells"]):
             run = []
         run.append(rec)
-        lam_est, rate_est = _estimates(run[-3:], extrapolate=richardson or adaptive)
+        centered = _centered(rec["wells"], energy, chi_cos, alpha) if rec["wells"] else None
+        lam_est, rate_est = _estimates(run[-4:], extrapolate=richardson or adaptive, centered=centered)
         errs = [e.relative_error for e in [lam_est, *rate_est] if e is not None]
         complete = lam_est is not None and all(e is not None for e in rate_est)
         if adaptive and complete and all(e.asymptotic for e in [lam_est, *rate_est]) and max(errs) <= rtol:
@@ -489,7 +506,7 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
     chi = cos_potential(chi_cos) if chi_cos else None
     phi = cos_potential(phi_cos) if phi_cos else None
     meshes = _mesh_sequence(mesh, level, cells) if expert else None
-    return _finish(_mesh(out, energy, alpha, chi, phi, rtol, max_cells, meshes, richardson), t0)
+    return _finish(_mesh(out, energy, alpha, chi, phi, rtol, max_cells, meshes, richardson, chi_cos), t0)
 
 
 def _finish(out: dict, t0: float) -> dict:
