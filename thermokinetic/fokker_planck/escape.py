@@ -628,8 +628,17 @@ def relaxation_rate(gen, *, residual_tol: float = 1e-6):
     level = getattr(gen.mesh, "level", None)
     name, value = ("level", level) if level is not None else ("cells", gen.n)
     good, best_res = [], np.inf
-    for lam, v in zip(np.asarray(vals, dtype=complex), np.asarray(vecs).T):
-        if not lam.real > 1e-10 * scale:  # the stationary mode (or below resolution)
+    vals_c = np.asarray(vals, dtype=complex)
+    if np.count_nonzero(np.abs(vals_c) <= 1e-10 * scale) > 1:
+        # besides the stationary mode another rate is below Arnoldi's resolution (an escape rate at a
+        # high barrier): the next one found would be an intrawell mode, not λ₁
+        level = getattr(gen.mesh, "level", None)
+        name, value = ("level", level) if level is not None else ("cells", gen.n)
+        raise ParameterError(name, value, "fine enough to resolve the precession at this damping",
+                             f"alpha={gen.alpha:g}: flux over population failed its checks and lambda_1 is below "
+                             "the resolution of shift-invert Arnoldi (high barrier)")
+    for lam, v in zip(vals_c, np.asarray(vecs).T):
+        if not lam.real > 1e-10 * scale:  # the stationary mode
             continue
         Av = gen.areas * v
         res = float(np.linalg.norm(gen.Q @ v + lam * Av) / (abs(lam) * np.linalg.norm(Av)))
