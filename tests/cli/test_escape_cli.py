@@ -60,6 +60,8 @@ def test_si_input_prints_reduced_parameters(capsys):
         (["escape", "--sigma", "5", "--max-cells", "100"], "max_cells=100 is invalid: must be an integer >= 10242"),
         (["escape", "--sigma", "5", "--sigma-p", "-1"], "sigma_p=-1.0 is invalid: must be in [0, 100000]"),
         (["escape", "--sigma", "5", "--method", "fast"], "method='fast' is invalid"),
+        (["escape", "--sigma", "10", "--sigma-p", "25", "--alpha", "0.1", "--method", "energy"],
+         "alpha=0.1 is invalid: must be <= 0.00277 for --method energy"),
         (["escape", "--sigma", "5", "--h", "0.2", "--psi", "30", "--method", "axial"], "method='axial' is invalid"),
         (["escape", "--sigma", "5", "--level", "4", "--rtol", "1e-3"], "rtol/max_cells"),
         (["escape", "--Ms", "1e6", "--K", "1e5", "--volume", "1e-25", "--T", "300", "--demag", "-0.1", "0.6", "0.5"],

@@ -48,6 +48,7 @@ def test_mesh_at_low_damping_is_answered_within_its_estimate():
     # α = 0.01: precession Péclet numbers ~10 on the coarse levels (K not an M-matrix there)
     res = compute_escape(sigma=12.0, h=0.2, alpha=0.01, method="mesh", rtol=1e-4)
     _assert_within_estimate(res, 12.0, 0.2, 0.01)
+    assert 1.8 < res["observed_order"]["lambda1"] < 2.2  # the scheme's order survives at alpha = 0.01
 
 
 def test_error_estimate_bounds_the_true_error_within_10x_on_every_window():

@@ -178,7 +178,7 @@ def _energy_if_accurate(energy, alpha: float, rtol: float):  # δ depends on U o
     except ParameterError:
         return "auto", None
     delta = alpha * S_s
-    if abs(melnikov_meshkov_factor(delta) / delta - 1) <= 0.5 * rtol:
+    if delta <= 0 or abs(melnikov_meshkov_factor(delta) / delta - 1) <= 0.5 * rtol:
         return "energy", (f"very low damping: energy lost per separatrix orbit delta = {delta:.2g} kT, the "
                           "energy-diffusion limit on the orbit graph meets rtol")
     return "auto", None

@@ -394,6 +394,8 @@ class EnergyDiffusionResult:
     def model_error(self, alpha: float) -> float:
         """Relative size of the leading finite-damping correction, |A(δ)/δ − 1| (O(√δ))."""
         d = self.delta(alpha)
+        if d <= 0:  # no energy lost along the separatrix (a ring maximum, axial energies): exact
+            return 0.0
         return abs(melnikov_meshkov_factor(d) / d - 1)
 
 

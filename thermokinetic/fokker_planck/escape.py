@@ -471,7 +471,8 @@ def escape_rates(gen, *, wells=None, tol: float = 1e-13, max_iter: int = 15, fal
     min_spacings : float
         Resolution requirement of each well (see :func:`check_resolution`).
     validity : float
-        Largest accepted time-scale ratio λ₁ τ_hit.
+        Largest accepted time-scale ratio λ₁ τ_hit where K is not an M-matrix (on an M-matrix the
+        rigorous contraction λ₁ max τ < 0.9 is used instead).
 
     Returns
     -------
