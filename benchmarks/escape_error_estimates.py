@@ -47,6 +47,17 @@ def reference(sigma, h, alpha, chi_cos):
     return r.lambda1, r.gamma_plus, r.gamma_minus
 
 
+def windows(levels):
+    """What compute_escape uses at each level: the last three consecutive levels, and the one before
+    (the regularity check) when there is one."""
+    for end in range(3, len(levels) + 1):
+        win = levels[max(0, end - 4):end]
+        while [lv["level"] for lv in win] != list(range(win[0]["level"], win[0]["level"] + len(win))):
+            win = win[1:]
+        if len(win) >= 3:
+            yield win
+
+
 def rows_for(case, rtol=1e-9, max_cells=200_000):
     """Estimate-vs-truth rows of one case (every three-level window of its refinement history)."""
     sigma, h, alpha, chi_cos = case
@@ -60,13 +71,7 @@ def rows_for(case, rtol=1e-9, max_cells=200_000):
     plus_first = res["escape_rates_tauN"][0]["direction"][2] > 0
     truths = {"lambda1": lam_ref, "rate_deep": gp if plus_first else gm, "rate_shallow": gm if plus_first else gp}
     out = []
-    for end in range(3, len(levels) + 1):
-        # what compute_escape uses: the last three levels, and a fourth (regularity check) when there
-        win = levels[max(0, end - 4):end]
-        while [lv["level"] for lv in win] != list(range(win[0]["level"], win[0]["level"] + len(win))):
-            win = win[1:]
-        if len(win) < 3:
-            continue
+    for win in windows(levels):
         series = {"lambda1": [lv["lambda1_tauN"] for lv in win],
                   "rate_deep": [lv["rates_tauN"][0] for lv in win],
                   "rate_shallow": [lv["rates_tauN"][1] for lv in win]}
@@ -94,12 +99,7 @@ def oblique_rows(case, ref_cells=160_000):
     for k, w in enumerate(ref["escape_rates_tauN"][:2]):
         refs["rate_deep" if k == 0 else "rate_shallow"] = (w["rate"], w["error_estimate"])
     out = []
-    for end in range(3, len(levels) + 1):
-        win = levels[max(0, end - 4):end]
-        while [lv["level"] for lv in win] != list(range(win[0]["level"], win[0]["level"] + len(win))):
-            win = win[1:]
-        if len(win) < 3:
-            continue
+    for win in windows(levels):
         series = {"lambda1": [lv["lambda1_tauN"] for lv in win], "rate_deep": [lv["rates_tauN"][0] for lv in win],
                   "rate_shallow": [lv["rates_tauN"][1] for lv in win]}
         for q, vals in series.items():

@@ -168,30 +168,36 @@ def _axial(out: dict, U, chi_cos: float, alpha: float, rtol: float) -> dict:
     return out
 
 
-def _energy_if_accurate(energy, alpha: float, rtol: float):  # δ depends on U only (S(E_s) = ∮|∇U| dl)
-    """("energy", reason) when the energy-diffusion limit meets rtol at this damping, else ("auto", None):
-    its model error ≈ 0.82 √δ (Mel'nikov–Meshkov, δ = α S(E_s)) must be ≤ rtol."""
+def _energy_if_accurate(energy, alpha: float, rtol: float, chi=None):
+    """("energy", reason, prepared) when the energy-diffusion limit meets rtol at this damping, else
+    ("auto", None, None): its model error ≈ 0.82 √δ (Mel'nikov–Meshkov, δ = α S(E_s)) must be ≤ rtol."""
     from .energy_diffusion import melnikov_meshkov_factor, prepare
 
     try:
-        S_s = prepare(energy)[2]
+        prep = prepare(energy, chi=chi)
     except ParameterError:
-        return "auto", None
-    delta = alpha * S_s
+        return "auto", None, None
+    delta = alpha * prep[2]
     if delta <= 0 or abs(melnikov_meshkov_factor(delta) / delta - 1) <= 0.5 * rtol:
         return "energy", (f"very low damping: energy lost per separatrix orbit delta = {delta:.2g} kT, the "
-                          "energy-diffusion limit on the orbit graph meets rtol")
-    return "auto", None
+                          "energy-diffusion limit on the orbit graph meets rtol"), prep
+    return "auto", None, None
 
 
-def _energy(out: dict, energy, alpha: float, rtol: float, chi_cos: float = 0.0) -> dict:
+def _chi_term(chi_cos: float):
+    """χ = chi_cos·u_z as an energy term (its Laplacian enters the orbit average), or None."""
+    from ..energy import Zeeman
+
+    return Zeeman(-chi_cos, (0.0, 0.0, 1.0)) if chi_cos else None
+
+
+def _energy(out: dict, energy, alpha: float, rtol: float, chi_cos: float = 0.0, prepared=None) -> dict:
     """The energy-diffusion (α → 0) limit on the orbit graph (:mod:`.energy_diffusion`), with the
     damping-like spin transfer χ = chi_cos·u_z averaged over the orbits."""
-    from ..energy import Zeeman
     from .energy_diffusion import energy_diffusion, prepare
 
-    chi = Zeeman(-chi_cos, (0.0, 0.0, 1.0)) if chi_cos else None  # χ = chi_cos u_z as an energy term
-    prep = prepare(energy, chi=chi)
+    chi = _chi_term(chi_cos)
+    prep = prepare(energy, chi=chi) if prepared is None else prepared
     delta = alpha * prep[2]
     if delta > 0.35:  # the Mel'nikov-Meshkov correction |A(δ)/δ − 1| would exceed ~40 %
         raise ParameterError("alpha", alpha, f"<= {0.35 / prep[2]:.3g} for --method energy (energy lost per "
@@ -464,6 +470,7 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
 
     free = not custom and sigma == 0 and sigma_p == 0 and chi_cos == 0 and phi_cos == 0
     U_axial = _axial_potential(energy, sigma, h, psi, sigma_p, custom)
+    prepared = None  # the orbit graph, when auto already built it
     if method == "axial":
         if expert:
             raise ParameterError("method", method, "'mesh' or 'auto' when --level/--cells/--mesh fix the mesh")
@@ -486,7 +493,7 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
                 out["method_reason"] = ("energy and chi symmetric about e_z with two wells: the exact 1D "
                                         "reduction (alpha-independent; precession drops out of the axial mode)")
         if method == "auto" and not expert and not phi_cos and alpha <= 1e-3:
-            method, out["method_reason"] = _energy_if_accurate(energy, alpha, rtol)
+            method, out["method_reason"], prepared = _energy_if_accurate(energy, alpha, rtol, _chi_term(chi_cos))
         if method == "auto":
             method = "mesh"
             out["method_reason"] = ("fixed mesh requested" if expert else
@@ -502,7 +509,7 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
         if phi_cos:
             raise ParameterError("method", method, "used without a field-like torque (phi_cos = 0)",
                                  "Phi changes the precession orbits themselves; use --method mesh")
-        return _finish(_energy(out, energy, alpha, rtol, chi_cos), t0)
+        return _finish(_energy(out, energy, alpha, rtol, chi_cos, prepared), t0)
     chi = cos_potential(chi_cos) if chi_cos else None
     phi = cos_potential(phi_cos) if phi_cos else None
     meshes = _mesh_sequence(mesh, level, cells) if expert else None
