@@ -134,3 +134,21 @@ def test_si_demag_equals_the_reduced_thin_film(capsys):
                          "0.5", "--json"])
     assert si["lambda1_tauN"] == pytest.approx(ref["lambda1_tauN"], rel=1e-10)
     assert "u_x^2" in si["energy"]
+
+
+def test_prism_gives_volume_and_demag_factors(capsys):
+    from thermokinetic.geometry import demag_prism
+
+    out = _json(capsys, ["escape", "--Ms", "3e5", "--K", "1e4", "--prism", "3e-9", "20e-9", "40e-9", "--T", "300",
+                         "--alpha", "0.3", "--rtol", "1e-3", "--json"])
+    red = out["reduced_parameters"]
+    assert red["volume_m3"] == pytest.approx(3e-9 * 20e-9 * 40e-9)
+    assert red["demag"] == pytest.approx(list(demag_prism(3e-9, 20e-9, 40e-9).factors), rel=1e-12)
+    assert out["converged"] and out["sigma_p"] == pytest.approx(red["sigma_p"])
+
+
+def test_energy_range_beyond_double_precision_is_refused_at_once():
+    # a 2 x 50 x 150 nm Co-like film spans ~3200 kT: e^(-U) is not representable; refused before any solve
+    r = subprocess.run([sys.executable, "-m", "thermokinetic", "escape", "--Ms", "1.1e6", "--K", "2e5", "--prism",
+                        "2e-9", "50e-9", "150e-9", "--T", "300"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "max U - min U <= 690 kT" in r.stderr and len(r.stderr.strip().splitlines()) == 1

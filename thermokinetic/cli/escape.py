@@ -10,9 +10,11 @@ A thin film (easy axis e_z, film normal e_x): U = -sigma u_z^2 + sigma_p u_x^2 -
     thermokinetic escape --sigma 10 --sigma-p 25 --alpha 0.3 --rtol 1e-6
 
 SI input (the reduced parameters used are printed); --demag NX NY NZ adds the shape anisotropy
-mu0 Ms^2 v (NX ux^2 + NY uy^2 + NZ uz^2)/2:
+mu0 Ms^2 v (NX ux^2 + NY uy^2 + NZ uz^2)/2, and --prism LX LY LZ [m] gives both the volume and the
+demagnetizing factors of a rectangular free layer (LX its thickness along the film normal):
 
     thermokinetic escape --Ms 1.4e6 --K 4.5e5 --volume 2e-25 --T 300 --H 2e4 --alpha 0.02
+    thermokinetic escape --Ms 3e5 --K 1e4 --prism 3e-9 20e-9 40e-9 --T 300 --alpha 0.3
 
 Spin transfer: --chi-cos C adds chi(u) = C u_z, --phi-cos C adds Phi(u) = C u_z (kT), seed 002 Eq. 24.
 
@@ -46,6 +48,9 @@ def add_arguments(p):
     s.add_argument("--H", type=float, default=None, help="applied field [A/m]")
     s.add_argument("--demag", type=float, nargs=3, metavar=("NX", "NY", "NZ"), default=None,
                    help="demagnetizing factors (each >= 0, sum 1; e_x the film normal)")
+    s.add_argument("--prism", type=float, nargs=3, metavar=("LX", "LY", "LZ"), default=None,
+                   help="rectangular free layer [m] (LX the thickness along the film normal e_x, LZ along the "
+                        "easy axis): gives --volume and --demag")
     n = p.add_argument_group("accuracy and numerics")
     n.add_argument("--rtol", type=float, default=None,
                    help="relative accuracy of every reported number, in (0, 1) (default 1e-4)")
@@ -68,6 +73,16 @@ def _si_energy(args):
     from ..errors import ParameterError, check_finite
     from ..units import MU0, reduced_from_si
 
+    if args.prism is not None:
+        from ..geometry import demag_prism
+
+        if args.volume is not None or args.demag is not None:
+            raise ParameterError("--prism", args.prism, "given without --volume and --demag (it sets both)")
+        lx, ly, lz = (check_finite("--prism", v) for v in args.prism)
+        if min(lx, ly, lz) <= 0:
+            raise ParameterError("--prism", args.prism, "three edge lengths > 0 [m]")
+        args.volume = lx * ly * lz
+        args.demag = list(demag_prism(lx, ly, lz).factors)
     si = [args.Ms, args.K, args.volume, args.T]
     if args.sigma is not None or args.h is not None or args.sigma_p is not None:
         raise ParameterError("--sigma/--h/--sigma-p", "given with SI input",
@@ -91,6 +106,7 @@ def _si_energy(args):
     dsig, sigma_p = demag.reduced()
     energy = Uniaxial(red.sigma) + Zeeman(red.zeta, (math.sin(psi), 0.0, math.cos(psi))) + demag
     info.update(demag=list(demag.factors), shape_s=s, sigma_eff=red.sigma + dsig, sigma_p=sigma_p,
+                volume_m3=args.volume,
                 energy=f"U/kT = -{red.sigma + dsig:.6g} u_z^2 + {sigma_p:.6g} u_x^2"
                 + (f" - {red.zeta:.6g} (u . e_H)" if red.zeta else "") + " + const")
     if red.sigma + dsig <= 0:
@@ -110,10 +126,10 @@ def run(args) -> int:
     si = [args.Ms, args.K, args.volume, args.T]
     reduced_info = None
     energy = None
-    if args.demag is not None and all(v is None for v in si):
+    if (args.demag is not None or args.prism is not None) and all(v is None for v in si):
         raise ParameterError("--demag", args.demag, "used with SI input (--Ms --K --volume --T)",
                              "with reduced input give the thin film as --sigma-p")
-    if any(v is not None for v in si) or args.H is not None or args.demag is not None:
+    if any(v is not None for v in si) or args.H is not None or args.demag is not None or args.prism is not None:
         energy, sigma, h, sigma_p, reduced_info = _si_energy(args)
     else:
         if args.sigma is None:

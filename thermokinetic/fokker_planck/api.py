@@ -512,8 +512,29 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
         return _finish(_energy(out, energy, alpha, rtol, chi_cos, prepared), t0)
     chi = cos_potential(chi_cos) if chi_cos else None
     phi = cos_potential(phi_cos) if phi_cos else None
+    _check_energy_range(energy, chi_cos / alpha, custom, sigma_p)
     meshes = _mesh_sequence(mesh, level, cells) if expert else None
     return _finish(_mesh(out, energy, alpha, chi, phi, rtol, max_cells, meshes, richardson, chi_cos), t0)
+
+
+#: largest range of U_d (kT) whose Boltzmann weights e^{−(U_d − min U_d)} stay above the double-precision
+#: underflow (e^{−745}) with a margin: beyond it the scaled mesh operator loses the barrier region
+MAX_ENERGY_RANGE = 690.0
+
+
+def _check_energy_range(energy, chi_over_alpha: float, custom: bool, sigma_p: float) -> None:
+    """Refuse, before any solve, a landscape whose U_d range the mesh's Boltzmann scaling cannot hold."""
+    from ..sphere import geodesic_mesh
+
+    u = geodesic_mesh(5).centers
+    Ud = energy.value(u) - chi_over_alpha * u[:, 2]
+    span = float(np.ptp(Ud))
+    if span > MAX_ENERGY_RANGE:
+        name, value = ("energy", "custom") if custom else (("sigma_p", sigma_p) if sigma_p else ("sigma", None))
+        raise ParameterError(name, value if value is not None else span,
+                             f"a landscape with max U - min U <= {MAX_ENERGY_RANGE:g} kT for the mesh method",
+                             f"this one spans {span:.0f} kT, beyond what e^(-U) can represent in double "
+                             "precision (thin films with sigma_p of this size need a log-scaled solver)")
 
 
 def _finish(out: dict, t0: float) -> dict:
