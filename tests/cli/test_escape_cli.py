@@ -152,3 +152,15 @@ def test_energy_range_beyond_double_precision_is_refused_at_once():
     r = subprocess.run([sys.executable, "-m", "thermokinetic", "escape", "--Ms", "1.1e6", "--K", "2e5", "--prism",
                         "2e-9", "50e-9", "150e-9", "--T", "300"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and "max U - min U <= 690 kT" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("argv, needle", [
+    (["--sigma", "10", "--h", "0.3", "--psi", "45", "--alpha", "1e-300"], "alpha=1e-300 is invalid: must be >= 1e-08"),
+    (["--sigma", "200", "--h", "0.9", "--level", "6"], "sigma=200.0 is invalid: must be a landscape with max U"),
+    (["--sigma", "10", "--chi-cos", "1e300"], "chi_cos=1e+300 is invalid"),
+    (["--sigma", "10", "--chi-cos", "1e3", "--alpha", "0.1", "--psi", "30", "--h", "0.1"], "chi_cos=1000.0 is invalid"),
+])
+def test_extreme_inputs_from_the_reliability_issue_are_refused_at_once(argv, needle):
+    r = subprocess.run([sys.executable, "-m", "thermokinetic", "escape", *argv], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 2 and needle in r.stderr and len(r.stderr.strip().splitlines()) == 1

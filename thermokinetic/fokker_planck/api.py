@@ -440,8 +440,8 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
     psi = check_finite("psi", psi)
     alpha = check_positive("alpha", alpha)
     sigma_p = check_range("sigma_p", sigma_p, 0, 1e5)
-    chi_cos = check_finite("chi_cos", chi_cos)
-    phi_cos = check_finite("phi_cos", phi_cos)
+    chi_cos = check_range("chi_cos", chi_cos, -1e6, 1e6)
+    phi_cos = check_range("phi_cos", phi_cos, -1e6, 1e6)
     method = check_choice("method", method, METHODS)
     if not isinstance(richardson, (bool, np.bool_)):
         raise ParameterError("richardson", richardson, "True or False")
@@ -512,7 +512,11 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
         return _finish(_energy(out, energy, alpha, rtol, chi_cos, prepared), t0)
     chi = cos_potential(chi_cos) if chi_cos else None
     phi = cos_potential(phi_cos) if phi_cos else None
-    _check_energy_range(energy, chi_cos / alpha, custom, sigma_p)
+    if alpha < MIN_MESH_ALPHA:
+        raise ParameterError("alpha", alpha, f">= {MIN_MESH_ALPHA:g} for the mesh method",
+                             "the precession fluxes ~1/alpha overflow; use --method energy (very low damping) or "
+                             "--method axial (axial problems)")
+    _check_energy_range(energy, chi_cos, alpha, custom, sigma, sigma_p)
     meshes = _mesh_sequence(mesh, level, cells) if expert else None
     return _finish(_mesh(out, energy, alpha, chi, phi, rtol, max_cells, meshes, richardson, chi_cos), t0)
 
@@ -522,16 +526,22 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
 MAX_ENERGY_RANGE = 690.0
 
 
-def _check_energy_range(energy, chi_over_alpha: float, custom: bool, sigma_p: float) -> None:
+#: smallest damping the mesh method accepts (precession fluxes scale as 1/α)
+MIN_MESH_ALPHA = 1e-8
+
+
+def _check_energy_range(energy, chi_cos: float, alpha: float, custom: bool, sigma: float, sigma_p: float) -> None:
     """Refuse, before any solve, a landscape whose U_d range the mesh's Boltzmann scaling cannot hold."""
     from ..sphere import geodesic_mesh
 
     u = geodesic_mesh(5).centers
-    Ud = energy.value(u) - chi_over_alpha * u[:, 2]
+    Ud = energy.value(u) - chi_cos / alpha * u[:, 2]
     span = float(np.ptp(Ud))
     if span > MAX_ENERGY_RANGE:
-        name, value = ("energy", "custom") if custom else (("sigma_p", sigma_p) if sigma_p else ("sigma", None))
-        raise ParameterError(name, value if value is not None else span,
+        name, value = ("energy", "custom") if custom else (("sigma_p", sigma_p) if sigma_p else ("sigma", sigma))
+        if not custom and chi_cos and abs(chi_cos / alpha) > sigma + sigma_p:
+            name, value = "chi_cos", chi_cos  # the spin-transfer potential chi/alpha dominates the range
+        raise ParameterError(name, value,
                              f"a landscape with max U - min U <= {MAX_ENERGY_RANGE:g} kT for the mesh method",
                              f"this one spans {span:.0f} kT, beyond what e^(-U) can represent in double "
                              "precision (thin films with sigma_p of this size need a log-scaled solver)")
