@@ -147,7 +147,7 @@ def main():
               f"max {max(secs):.1f}")
     if args.quick:
         return
-    print(f"\noblique cases against the lat-long backend (160 000 cells, Richardson, its own estimate ref_err)")
+    print("\noblique cases against the lat-long backend (160 000 cells, Richardson, its own estimate ref_err)")
     print(f"{'case (sigma, h, psi, alpha)':30s} {'q':13s} {'L':>2s} {'order':>6s} {'|geo-ref|':>9s} {'est':>9s} "
           f"{'ref_err':>9s} bounded")
     ob = []

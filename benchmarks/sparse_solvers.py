@@ -20,7 +20,6 @@ import argparse
 import time
 
 import numpy as np
-import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
 from thermokinetic.energy import uniaxial_zeeman

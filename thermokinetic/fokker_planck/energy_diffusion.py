@@ -304,7 +304,6 @@ def _assemble(graph: OrbitGraph, polars, n: int, alpha: float | None = None):
     anchors = []
     node = 1
     for edge, pol in zip(graph.wells + graph.tops, polars):
-        E = _edge_nodes(edge.e_center, edge.e_vertex, n)  # E[0] at the extremum, E[n] = E_s
         grid = _edge_nodes(edge.e_center, edge.e_vertex, 2 * n)  # nodes and t-midpoints (nested in n)
         grid[-1] = edge.e_vertex - 1e-12 * (1 + abs(edge.e_vertex))  # the separatrix region, from inside
         AS = [None] + [pol.area_and_flux(e) for e in grid[1:]]
