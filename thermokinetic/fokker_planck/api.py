@@ -35,7 +35,7 @@ import numpy as np
 
 from ..energy import EnergyTerm, thin_film
 from ..errors import ParameterError, check_choice, check_finite, check_positive, check_range
-from .convergence import cells_needed, estimate
+from .convergence import cells_needed, estimate, estimate_rate
 from .escape import escape_rates, find_wells, relaxation_rate
 from .generator import assemble
 
@@ -266,9 +266,9 @@ def _same_wells(a, b) -> bool:
     return all(np.dot(w.direction, v.direction) > 0.9 for w, v in zip(a, b))
 
 
-def _estimates(run: list, extrapolate: bool, centered=None):
+def _estimates(run: list, extrapolate: bool, placement=None):
     """Estimates of λ₁ and of each rate from a run of consecutive levels with the same wells
-    (``centered[k]``: the minimum of well k sits at its anchor cell's centre on every level)."""
+    (``placement[k]``: where well k's rate is read, see :func:`_placement`)."""
     lam_vals = [r["lambda1"] for r in run if r["lambda1_valid"]]
     lam_est = estimate(lam_vals, extrapolate=extrapolate) if len(lam_vals) == len(run) else None
     rate_est = []
@@ -281,22 +281,31 @@ def _estimates(run: list, extrapolate: bool, centered=None):
                 break
             j = int(np.argmax([np.dot(w.direction, v.direction) for v in r["wells"]]))
             vals.append(r["rates"][j])
-        irregular = centered is not None and not centered[k]
-        rate_est.append(estimate(vals, extrapolate=extrapolate, irregular=irregular) if vals else None)
+        where = placement[k] if placement is not None else "centre"
+        rate_est.append(estimate_rate(lam_vals, vals, extrapolate=extrapolate, irregular=where == "anchor",
+                                      fitted=where == "fitted") if vals else None)
     return lam_est, rate_est
 
 
-def _centered(wells, energy, chi_cos: float, alpha: float) -> list:
-    """Whether each well's minimum of U_d = U − χ/α is at its anchor cell's centre (|∇U_d| ≈ 0 there)."""
+def _placement(wells, energy, chi_cos: float, alpha: float) -> list:
+    """Where each well's rate is read: ``"centre"`` (the anchor cell's centre is the minimum of
+    U_d = U − χ/α, |∇U_d| ≈ 0 there), ``"fitted"`` (at the minimum located by the local fit,
+    ``Well.refined``) or ``"anchor"`` (an off-centre anchor; its error coefficient changes
+    irregularly from level to level)."""
     out = []
     for w in wells:
-        u = np.asarray(w.direction, float)[None]
+        cell_centre = np.asarray(w.anchor_direction if getattr(w, "anchor_direction", None) is not None
+                                 else w.direction, float)
+        u = cell_centre[None]
         g = energy.gradient(u)[0]
         if chi_cos:
             ez = np.array([0.0, 0.0, 1.0])
             g = g - chi_cos / alpha * (ez - u[0, 2] * u[0])
         scale = 1.0 + float(np.max(np.abs(energy.gradient(np.eye(3)))))
-        out.append(bool(np.linalg.norm(g) <= 1e-9 * scale))
+        if np.linalg.norm(g) <= 1e-9 * scale:
+            out.append("centre")
+        else:
+            out.append("fitted" if getattr(w, "refined", False) else "anchor")
     return out
 
 
@@ -321,8 +330,8 @@ def _mesh(out: dict, energy, alpha, chi, phi, rtol, max_cells, expert_meshes, ri
         if run and not _same_wells(run[-1]["wells"], rec["wells"]):
             run = []
         run.append(rec)
-        centered = _centered(rec["wells"], energy, chi_cos, alpha) if rec["wells"] else None
-        lam_est, rate_est = _estimates(run[-4:], extrapolate=richardson or adaptive, centered=centered)
+        placement = _placement(rec["wells"], energy, chi_cos, alpha) if rec["wells"] else None
+        lam_est, rate_est = _estimates(run[-4:], extrapolate=richardson or adaptive, placement=placement)
         errs = [e.relative_error for e in [lam_est, *rate_est] if e is not None]
         complete = lam_est is not None and all(e is not None for e in rate_est)
         if adaptive and complete and all(e.asymptotic for e in [lam_est, *rate_est]) and max(errs) <= rtol:

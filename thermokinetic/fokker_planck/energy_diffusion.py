@@ -446,7 +446,7 @@ def energy_diffusion(energy: EnergyTerm, *, chi: EnergyTerm | None = None, alpha
     hist = []
     for k in range(levels):
         K, pi, (a, b) = _assemble(graph, polars, n * 2 ** k, alpha if chi is not None else None)
-        lam, r, ch = _two_set_eigen(K, pi, [a], [b], tol=1e-11, max_iter=40)
+        lam, r, ch, _ = _two_set_eigen(K, pi, [a], [b], tol=1e-11, max_iter=40)
         if not (ch["converged"] and lam > 0 and r > 0):
             raise ParameterError("n", n, "large enough for the energy-diffusion solve to converge")
         hist.append((lam, lam / (1 + r), lam * r / (1 + r)))

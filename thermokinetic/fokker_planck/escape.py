@@ -43,7 +43,7 @@ there, and refuses (ParameterError) where Arnoldi cannot resolve λ₁ either.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -51,7 +51,7 @@ import scipy.sparse.linalg as spla
 
 from ..errors import ParameterError
 
-__all__ = ["Well", "EscapeResult", "find_wells", "check_resolution", "escape_rates", "relaxation_rate",
+__all__ = ["Well", "EscapeResult", "find_wells", "refine_minimum", "check_resolution", "escape_rates", "relaxation_rate",
            "switching_probability", "mean_first_passage_time"]
 
 
@@ -73,6 +73,11 @@ class Well:
         Largest angular distance (rad) from the anchor to a cell of that 1-kT region.
     spacing : float
         Largest centre distance (rad) from the anchor to a face neighbour (local mesh size).
+    refined : bool
+        ``direction`` and ``energy`` are the minimum of the local cubic fit of U_d about the
+        anchor (:func:`refine_minimum`), not the anchor cell's centre.
+    anchor_direction : ndarray (3,) or None
+        The anchor cell's centre where ``direction`` was refined.
     """
 
     cell: int
@@ -81,6 +86,8 @@ class Well:
     cells_within_1kT: int
     radius_1kT: float = 0.0
     spacing: float = 0.0
+    refined: bool = False
+    anchor_direction: np.ndarray | None = None
 
 
 @dataclass
@@ -141,6 +148,91 @@ def _neighbors(mesh):
     adj = sp.coo_matrix((np.ones(2 * len(f)), (np.r_[f[:, 0], f[:, 1]], np.r_[f[:, 1], f[:, 0]])),
                         shape=(n, n)).tocsr()
     return adj
+
+
+def _local_frame(mesh, adj, cell):
+    """The anchor, its two rings of face neighbours and their gnomonic coordinates (x, y) in the
+    tangent plane at the anchor's centre (orthonormal basis e1, e2)."""
+    C = np.asarray(mesh.centers)
+    ring1 = adj.indices[adj.indptr[cell]:adj.indptr[cell + 1]]
+    ring2 = np.unique(np.concatenate([adj.indices[adj.indptr[k]:adj.indptr[k + 1]] for k in ring1]))
+    idx = np.setdiff1d(np.union1d(ring1, ring2), [cell])
+    c = C[cell]
+    e1 = np.cross(c, [1.0, 0.0, 0.0] if abs(c[0]) < 0.9 else [0.0, 1.0, 0.0])
+    e1 /= np.linalg.norm(e1)
+    e2 = np.cross(c, e1)
+    P = C[idx]
+    dot = P @ c
+    xy = np.column_stack([P @ e1 / dot, P @ e2 / dot])
+    return idx, xy, c, e1, e2
+
+
+def _cubic_design(xy):
+    x, y = xy[:, 0], xy[:, 1]
+    return np.column_stack([x, y, x * x, x * y, y * y, x ** 3, x * x * y, x * y * y, y ** 3])
+
+
+def _cubic_grad_hess(c, p):
+    """Gradient and Hessian at p = (x, y) of the cubic with coefficients c (of :func:`_cubic_design`)."""
+    x, y = p
+    g = np.array([c[0] + 2 * c[2] * x + c[3] * y + 3 * c[5] * x * x + 2 * c[6] * x * y + c[7] * y * y,
+                  c[1] + c[3] * x + 2 * c[4] * y + c[6] * x * x + 2 * c[7] * x * y + 3 * c[8] * y * y])
+    H = np.array([[2 * c[2] + 6 * c[5] * x + 2 * c[6] * y, c[3] + 2 * c[6] * x + 2 * c[7] * y],
+                  [c[3] + 2 * c[6] * x + 2 * c[7] * y, 2 * c[4] + 2 * c[7] * x + 6 * c[8] * y]])
+    return g, H
+
+
+def refine_minimum(mesh, cell: int, Ud, fields=(), adj=None):
+    """The minimum of U_d near an anchor cell, and other cell fields evaluated there.
+
+    On each level the true minimum sits at a different offset (a fraction of the spacing) from the
+    anchor cell's centre; values taken at the anchor then carry an O(h²) error whose coefficient
+    changes irregularly from level to level (it spoils the per-well rates of oblique fields).  Here
+    U_d and each field are fitted, over the anchor's two rings of neighbours in gnomonic tangent
+    coordinates, by a cubic that interpolates the anchor value exactly (least squares, error
+    O(h⁴)); the minimum x* of the U_d fit is found by Newton steps from the anchor, so that both
+    the location (O(h³)) and the values read there add errors of higher order than the scheme's.
+
+    Returns
+    -------
+    (direction, Ud_min, values) or None
+        None where the fit has no minimum within one local spacing of the anchor, or the stencil is
+        anisotropic (second moments differing by more than 4×, lat-long cells near a pole, where the
+        fitted rates were measured to converge irregularly): the anchor is then the best estimate
+        available.
+    """
+    if adj is None:
+        adj = _neighbors(mesh)
+    idx, xy, c, e1, e2 = _local_frame(mesh, adj, cell)
+    if idx.size < 12:
+        return None
+    ev = np.linalg.eigvalsh(xy.T @ xy)
+    if ev[0] * 4.0 < ev[1]:
+        return None  # an anisotropic stencil (lat-long cells near a pole) does not determine the cubic
+    A = _cubic_design(xy)
+    Ud = np.asarray(Ud, float)
+    coef = np.linalg.lstsq(A, Ud[idx] - Ud[cell], rcond=None)[0]
+    spacing = float(np.max(np.hypot(xy[:, 0], xy[:, 1]))) / 2.0
+    xs = np.zeros(2)
+    for _ in range(8):
+        g, H = _cubic_grad_hess(coef, xs)
+        if np.any(np.linalg.eigvalsh(H) <= 0):
+            return None
+        step = np.linalg.solve(H, g)
+        xs = xs - step
+        if not np.all(np.isfinite(xs)) or np.hypot(*xs) > spacing:
+            return None
+        if np.hypot(*step) <= 1e-14 * spacing:
+            break
+    basis = _cubic_design(xs[None])[0]
+    u_min = float(Ud[cell] + basis @ coef)
+    values = []
+    for f in fields:
+        f = np.asarray(f, float)
+        cf = np.linalg.lstsq(A, f[idx] - f[cell], rcond=None)[0]
+        values.append(float(f[cell] + basis @ cf))
+    d = c + xs[0] * e1 + xs[1] * e2
+    return d / np.linalg.norm(d), u_min, values
 
 
 def find_wells(gen, *, min_barrier: float = 1.0) -> list:
@@ -304,6 +396,8 @@ class _OrderedLU:
 def _two_set_eigen(K, pi, A_set, B_set, *, tol, max_iter, order=None, row_scale=None):
     """Self-consistent flux-over-population for ``K φ = −λ π φ`` with anchors A_set, B_set.
 
+    Returns ``(λ, r, checks, φ)``: φ (in the Boltzmann variable) is 1 on A_set and −r on B_set.
+
     ``row_scale`` (positive, e.g. e^{U_d} = 1/D) rescales the rows of every linear solve: with
     K = Q D the rows of D⁻¹K = D⁻¹QD differ only by e^{±ΔU} between neighbours, so the LU works on
     a well-scaled matrix whose solutions are O(1) committors.  Without it, tiny entries of K
@@ -374,18 +468,18 @@ def _two_set_eigen(K, pi, A_set, B_set, *, tol, max_iter, order=None, row_scale=
         lam_new = -_cut_flux(Kcoo, inR, phi) / float(np.dot(pi[inR], phi[inR]))
         if not np.isfinite(lam_new):
             raise FloatingPointError("flux-over-population produced a non-finite rate")
-        return lam_new, r, min(ua.min(), ub.min()), _overshoot(phi, 1.0, r)
+        return lam_new, r, min(ua.min(), ub.min()), _overshoot(phi, 1.0, r), phi
 
     # fixed-point steps, then secant on g(λ) = F(λ) − λ (robust when λ τ_hit is not tiny)
     lam0 = 0.0
-    f0, r, umin, over = F(lam0)
+    f0, r, umin, over, phi = F(lam0)
     hist.append(f0)
     lam1 = f0
     converged = False
     it = 1
     while it < max_iter:
         it += 1
-        f1, r, umin, over = F(lam1)
+        f1, r, umin, over, phi = F(lam1)
         hist.append(f1)
         if abs(f1 - lam1) <= tol * abs(f1):
             lam1 = f1
@@ -411,7 +505,7 @@ def _two_set_eigen(K, pi, A_set, B_set, *, tol, max_iter, order=None, row_scale=
         "contraction": lam * tau_max,
         "min_offdiagonal_ratio": _min_offdiag_ratio(K),
     }
-    return lam, r, checks
+    return lam, r, checks, phi
 
 
 def _overshoot(phi, top, r) -> float:
@@ -438,9 +532,13 @@ def escape_rates(gen, *, wells=None, tol: float = 1e-13, max_iter: int = 15, fal
     r"""λ₁ and the escape rate out of each well of a (generalized) Brown operator.
 
     Per-well rates are the two-state reduction of the slowest mode: with the eigenvector φ₁ (in
-    the Boltzmann variable) normalized to 1 at the anchor of well A and −r at the anchor of well
-    B, ``Γ_A = λ₁/(1+r)`` and ``Γ_B = λ₁ r/(1+r)`` (the definition of
-    :meth:`AxialProblem.escape_rates`).
+    the Boltzmann variable) taking the plateau values 1 in well A and −r in well B,
+    ``Γ_A = λ₁/(1+r)`` and ``Γ_B = λ₁ r/(1+r)`` (the definition of
+    :meth:`AxialProblem.escape_rates`).  The plateau values are read at each well's minimum, located
+    and evaluated by a local quadratic fit about the anchor cell (:func:`refine_minimum`); reading
+    them at the anchor cell instead makes the rate of an off-centre (oblique-field) well converge
+    irregularly, because the anchor's offset from the minimum changes from level to level.  The
+    returned wells carry the refined minimum (``Well.refined``).
 
     Every result passes a check that would catch it, whatever method produced it:
 
@@ -506,14 +604,14 @@ def escape_rates(gen, *, wells=None, tol: float = 1e-13, max_iter: int = 15, fal
         accurate (the population ratio r needs them when one well is much less populated).  Where
         the precession is under-resolved (K not an M-matrix) the row-scaled solves keep the O(1)
         barrier values accurate (and pivot far less): they go first, the other is the retry."""
-        out = (float("nan"), float("nan"), {"converged": False, "error": "no attempt"}, False)
+        out = (float("nan"), float("nan"), {"converged": False, "error": "no attempt"}, False, None)
         for scale in ((None,) if m_matrix else (1.0 / D, None)):
             try:
-                lam, r, ch = _two_set_eigen(K, pi, A_set, B_set, tol=tol, max_iter=max_iter, order=order,
-                                            row_scale=scale)
+                lam, r, ch, phi = _two_set_eigen(K, pi, A_set, B_set, tol=tol, max_iter=max_iter, order=order,
+                                                 row_scale=scale)
             except (RuntimeError, FloatingPointError) as exc:  # e.g. an exactly singular factor
                 out = (float("nan"), float("nan"), {"converged": False, "error": str(exc),
-                                                    "row_scaled": scale is not None}, False)
+                                                    "row_scaled": scale is not None}, False, None)
                 continue
             ch["row_scaled"] = scale is not None
             ch["equilibrium"] = equilibrium
@@ -524,14 +622,32 @@ def escape_rates(gen, *, wells=None, tol: float = 1e-13, max_iter: int = 15, fal
             ch["separated"] = bool(separated)
             ok = (ch["converged"] and separated and ch["min_committor"] > -1e-3
                   and lam > 0 and r > 0 and overshoot_ok(ch["plateau_overshoot"], ch["timescale_ratio"]))
-            out = (lam, r, ch, ok)
+            out = (lam, r, ch, ok, phi)
             if ok or not separated:  # no time-scale separation: scaling cannot help
                 break
         return out
 
+    adj = _neighbors(gen.mesh)
+    fits = [refine_minimum(gen.mesh, w.cell, gen.Ud.cells, adj=adj) for w in wells]
+    refined = [w if f is None else replace(w, direction=f[0], energy=f[1], refined=True,
+                                           anchor_direction=w.direction)
+               for w, f in zip(wells, fits)]
+
+    def plateau_ratio(phi, r):
+        """r = −φ(B)/φ(A) with φ evaluated at the refined minima of the two wells (at the anchors where
+        the fit failed): the plateau values of the slowest eigenfunction, as in the 1D reduction."""
+        vals = []
+        for w in wells[:2]:
+            f = refine_minimum(gen.mesh, w.cell, gen.Ud.cells, fields=(phi,), adj=adj)
+            vals.append(phi[w.cell] if f is None else f[2][0])
+        return -vals[1] / vals[0] if vals[0] != 0 else r
+
     if len(wells) == 2:
-        lam, r, checks, valid = solve_pair([wells[0].cell], [wells[1].cell])
+        lam, r, checks, valid, phi = solve_pair([wells[0].cell], [wells[1].cell])
         lam1 = lam
+        if phi is not None and np.all(np.isfinite(phi)):
+            checks["r_anchor"] = r
+            r = plateau_ratio(phi, r)
         rates[:] = [lam / (1 + r), lam * r / (1 + r)]
         method = "flux-over-population"
     else:
@@ -539,7 +655,7 @@ def escape_rates(gen, *, wells=None, tol: float = 1e-13, max_iter: int = 15, fal
         per = []
         for k, w in enumerate(wells):
             others = [o.cell for o in wells if o.cell != w.cell]
-            lam, r, ch, ok = solve_pair([w.cell], others)
+            lam, r, ch, ok, _ = solve_pair([w.cell], others)
             rates[k] = lam / (1 + r)
             per.append(ch)
             valid &= ok
@@ -560,7 +676,7 @@ def escape_rates(gen, *, wells=None, tol: float = 1e-13, max_iter: int = 15, fal
         phi = np.real(vec) / D  # eigenvector in the Boltzmann variable (O(1) at both anchors)
         if len(wells) == 2:
             pa, pb = phi[wells[0].cell], phi[wells[1].cell]
-            r = -pb / pa if pa != 0 else float("nan")
+            r = plateau_ratio(phi, -pb / pa) if pa != 0 else float("nan")
             gap = lam2 / lam1
             over = _overshoot(phi / pa, 1.0, r) if pa != 0 else float("inf")
             checks.update(arpack_gap=gap, plateau_overshoot=over)
@@ -581,7 +697,7 @@ def escape_rates(gen, *, wells=None, tol: float = 1e-13, max_iter: int = 15, fal
         rates_valid = False
     if not np.isfinite(lam1) and len(wells) == 2:
         raise FloatingPointError("escape-rate computation returned a non-finite λ₁")
-    return EscapeResult(float(lam1), list(wells), rates, method, bool(valid and rates_valid), checks, gen.n,
+    return EscapeResult(float(lam1), refined, rates, method, bool(valid and rates_valid), checks, gen.n,
                         time.perf_counter() - t0, rates_valid=rates_valid, reasons=reasons)
 
 
