@@ -4,6 +4,7 @@
 * :func:`stationary`, :func:`spectrum`, :func:`evolve`, :func:`relaxation` — solvers;
 * :func:`escape_rates`, :func:`switching_probability` — λ₁ and escape rates valid up to σ = 60+;
 * :func:`richardson` — two-level extrapolation; :func:`compute_escape` — the whole pipeline;
+* :func:`compute_wer` — write-error rate against pulse width, to a stated accuracy;
 * :func:`entropy_production`, :func:`housekeeping_split` — thermodynamics of FP solutions;
 * :mod:`.axial` — exact 1D reduction for axially symmetric problems (reference and fast path).
 """
@@ -16,6 +17,7 @@ from .generator import AffineGenerator, Generator, Potential, as_potential, asse
 from .richardson import observed_order, richardson
 from .thermodynamics import (EntropyBalance, HousekeepingSplit, entropy_balance, entropy_production,
                              housekeeping_split, relative_entropy)
+from .wer import compute_wer
 from .solvers import Evolution, evolve, free_energy, relaxation, spectrum, stationary
 
 __all__ = [
@@ -27,5 +29,5 @@ __all__ = [
     "AxialProblem", "AxialEigen", "AxialRates", "BrownAsymptote", "lambda1_axial", "lambda1_uniaxial",
     "escape_rates_axial", "mfpt_axial", "brown_asymptote",
     "entropy_production", "entropy_balance", "housekeeping_split", "relative_entropy", "EntropyBalance",
-    "HousekeepingSplit",
+    "HousekeepingSplit", "compute_wer",
 ]

@@ -1,0 +1,514 @@
+r"""Write-error rate: the probability that a current pulse leaves the magnet where it started.
+
+Reduced units (:mod:`thermokinetic.units`): energies in kT, times in τ_N.
+
+Definition
+----------
+The magnet starts in the thermal distribution at zero current restricted to the upper hemisphere,
+``ρ₀ ∝ e^{−U} [u_z > 0]``; from t = 0 a constant spin-transfer current (χ, Φ) acts, and
+
+.. math:: \mathrm{WER}(t) = \int_{u_z > 0} ρ(u, t)\, dA ,
+
+the probability still in ``u_z > 0`` after a pulse of width t (ρ evolves with the generalized
+Brown operator of :mod:`.generator`, dissipative potential ``U_d = U − χ/α``).
+
+Methods
+-------
+* **axial** (energy and χ symmetric about e_z): the exact 1D reduction
+  ``∂_t p = ½ ∂_x[(1−x²)(∂_x p + p ∂_x U_d)]`` (:mod:`.axial`), discretized by finite volumes on
+  cells uniform in θ (``x = cos θ``; a face at the equator) with exponentially fitted
+  (Scharfetter–Gummel) conductances, so that ``e^{−U_d}`` is the exact discrete equilibrium.  The
+  operator is symmetrized and diagonalized (``scipy.linalg.eigh_tridiagonal``, only the modes that
+  still matter at the shortest time); the stationary mode is exact and, in a bistable landscape,
+  the slowest mode comes from flux over population (:func:`.escape._two_set_eigen`), accurate to
+  ~1e-13 relative however high the barrier.  Then
+
+  .. math:: \mathrm{WER}(t) = \sum_k a_k b_k\, e^{−λ_k t},
+
+  each term computed directly: a tail of 1e-9 is never ``1 −`` a number near 1.  The rounding of
+  the sum is measured (two sums, the chain and its mirror image); where it exceeds 5 % of rtol
+  (early times of a strong current, whose initial state lies far above the current-on equilibrium
+  and has huge, cancelling modal coefficients) those times are integrated instead (BDF on the
+  tridiagonal chain, tolerance rtol/100).  Cells are doubled
+  until every WER value has a relative error estimate (three levels, observed order, Richardson;
+  :mod:`.convergence`) ≤ rtol, plus the rounding and truncation bounds.
+* **mesh** (any energy, Φ): finite volumes on the geodesic mesh, integrated by the stiff BDF method
+  (``scipy.integrate.solve_ivp``) with a tolerance ``rtol/10`` relative on every cell's probability
+  (so a small tail keeps its relative accuracy); levels are refined until the error estimate over
+  three levels meets rtol.
+"""
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..errors import ParameterError
+from .convergence import estimate
+
+__all__ = ["compute_wer", "axial_wer", "mesh_wer", "check_times", "DEFAULT_RTOL", "WER_METHODS"]
+
+#: default accuracy target (relative error of every WER value)
+DEFAULT_RTOL = 1e-3
+#: relative rounding of one spectral term (eigenvectors of the symmetric tridiagonal operator)
+_ROUND = 1e-13
+
+
+def check_times(times) -> np.ndarray:
+    """Pulse widths (τ_N): a non-empty, strictly increasing 1D array of finite numbers > 0."""
+    if isinstance(times, (str, bytes)) or isinstance(times, bool):
+        raise ParameterError("times", times, "a strictly increasing list of pulse widths > 0 (tau_N)")
+    try:
+        t = np.asarray(times, dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        raise ParameterError("times", times, "a strictly increasing list of pulse widths > 0 (tau_N)") from None
+    if t.size == 0 or t.size > 10_000 or not np.all(np.isfinite(t)) or np.any(t <= 0) or np.any(np.diff(t) <= 0):
+        raise ParameterError("times", times.tolist() if isinstance(times, np.ndarray) else times,
+                             "1 to 10000 strictly increasing, finite pulse widths > 0 (tau_N)")
+    if t[-1] > 1e300:
+        raise ParameterError("times", float(t[-1]), "<= 1e300 tau_N")
+    return t
+
+
+# ------------------------------------------------------------------------------------------------
+# the exact 1D reduction
+# ------------------------------------------------------------------------------------------------
+def _chain(Ud, U0, n: int):
+    """Finite-volume chain of the 1D reduction on ``n`` cells uniform in θ (n even).
+
+    Returns the cell weights π (``Δx e^{−(U_d − min)}``), the face conductances c (n−1 interior
+    faces, cell i ↔ i+1, cell 0 at the north pole), the initial cell probabilities P0 (zero-current
+    equilibrium restricted to x > 0) and the mask of the upper cells."""
+    th = np.linspace(0.0, math.pi, n + 1)
+    xf = np.cos(th)
+    xc = np.cos(0.5 * (th[:-1] + th[1:]))
+    dx = xf[:-1] - xf[1:]
+    ud = np.asarray(Ud(xc), float)
+    ud = ud - ud.min()
+    w = np.exp(-ud)
+    pi = dx * w
+    # Scharfetter–Gummel face weight: the logarithmic mean of e^{-U} (exact for U linear in x)
+    a, b = ud[:-1], ud[1:]
+    d = b - a
+    small = np.abs(d) < 1e-8
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        wf = np.where(small, np.exp(-a) * (1 - d / 2), -np.exp(-a) * np.expm1(-d) / np.where(small, 1.0, d))
+    c = 0.5 * (1 - xf[1:-1] ** 2) * wf / (xc[:-1] - xc[1:])
+    up = xc > 0
+    u0 = np.asarray(U0(xc), float)
+    p0 = np.where(up, dx * np.exp(-(u0 - u0[up].min())), 0.0)
+    return pi, c, p0 / p0.sum(), up, ud
+
+
+def _minima(ud) -> list:
+    """Discrete local minima of U_d separated by at least 1 kT (deepest first)."""
+    n = ud.size
+    cand = [i for i in range(n) if (i == 0 or ud[i] <= ud[i - 1]) and (i == n - 1 or ud[i] < ud[i + 1])]
+    cand.sort(key=lambda i: ud[i])
+    kept = []
+    for i in cand:
+        if all(np.max(ud[min(i, j):max(i, j) + 1]) - max(ud[i], ud[j]) >= 1.0 for j in kept):
+            kept.append(i)
+    return kept
+
+
+def _spectral(Ud, U0, n: int, times: np.ndarray):
+    """WER(times) on one chain, its rounding + truncation bound, λ₁ and how λ₁ was obtained.
+
+    The rounding of the modal sum is measured, not modelled: the sum is formed twice, with the
+    eigenpairs of the chain and of its mirror image (the same matrix, rounded in another order);
+    where the initial state lies far above the current-on equilibrium (a strong current) the modal
+    coefficients are huge and cancel at early times, and the two sums then differ by the noise."""
+    pi, c, p0, up, ud = _chain(Ud, U0, n)
+    sq = np.sqrt(pi)
+    diag = np.zeros(n)
+    diag[:-1] += c
+    diag[1:] += c
+    d = diag / pi
+    e = -c / (sq[:-1] * sq[1:])
+    y0 = p0 / sq
+    a_norm = math.sqrt(float(np.sum(pi[up])))
+    b_norm = float(np.linalg.norm(y0))
+    # modes that matter at the shortest time: beyond λ_cut each term is below e^{-λ_cut t} ‖a‖‖b‖
+    # (‖b‖ is huge where the initial state sits far above the current-on equilibrium: include it)
+    top = float(d.max() + 2 * np.abs(e).max())  # Gershgorin bound of the spectrum
+    lam_cut = max(60.0, (45.0 + max(0.0, math.log(max(a_norm * b_norm, 1e-300)))) / times[0])
+    trunc = np.zeros_like(times) if lam_cut >= top else np.exp(-lam_cut * times) * a_norm * b_norm
+    wells = _minima(ud)
+    K = sp.diags([c, c, -diag], [-1, 1, 0], format="csr")
+    sums = []
+    for flip in (False, True):
+        wer, terms, lam, how = _modal_sum(d, e, sq, y0, up, pi, K, wells, times, lam_cut, top, flip)
+        sums.append(wer)
+    noise = 3.0 * np.abs(sums[0] - sums[1]) + np.abs(terms).sum(axis=1) * _ROUND
+    return sums[0], noise + trunc, float(lam[1]) if lam.size > 1 else float("nan"), how
+
+
+def _integrate_chain(Ud, U0, n: int, times: np.ndarray, rtol: float, scale: np.ndarray):
+    """WER(times) of the chain by stiff time integration (BDF, tridiagonal Jacobian), for the early
+    times where the modal sum cancels (a strong current: the initial state far above the current-on
+    equilibrium makes the modal coefficients huge).  Returns the values and their error bound."""
+    from scipy.integrate import solve_ivp
+
+    pi, c, p0, up, _ = _chain(Ud, U0, n)
+    diag = np.zeros(n)
+    diag[:-1] += c
+    diag[1:] += c
+    J = (sp.diags([c, c, -diag], [-1, 1, 0], format="csc") @ sp.diags(1.0 / pi)).tocsc()
+    ode_rtol = max(rtol / 100, 1e-11)
+    atol = ode_rtol * max(float(np.min(np.abs(scale))), 1e-300) / n
+    sol = solve_ivp(lambda t, y: J @ y, (0.0, float(times[-1])), p0, method="BDF", jac=J, t_eval=times,
+                    rtol=ode_rtol, atol=atol, first_step=min(1e-9, float(times[0]) / 100))
+    if not sol.success:
+        raise FloatingPointError(f"time integration of the 1D chain failed: {sol.message}")
+    wer = up @ sol.y
+    # BDF controls the local error: allow 10x for its accumulation over the steps
+    return wer, 10 * ode_rtol * np.abs(wer) + n * atol
+
+
+def _modal_sum(d, e, sq, y0, up, pi, K, wells, times, lam_cut, top, flip):
+    from scipy.linalg import eigh_tridiagonal
+
+    from .escape import _two_set_eigen
+
+    # bisection + inverse iteration (memory O(n·modes)); ``flip`` solves the mirrored chain, the same
+    # matrix with its rounding in a different order (the second, independent modal sum)
+    dd, ee = (d[::-1], e[::-1]) if flip else (d, e)
+    if lam_cut >= top:
+        lam, V = eigh_tridiagonal(dd, ee)
+    else:
+        lam, V = eigh_tridiagonal(dd, ee, select="v", select_range=(-1.0, lam_cut), lapack_driver="stebz")
+    if flip:
+        V = V[::-1]
+    order = np.argsort(lam)
+    lam, V = lam[order], V[:, order]
+    # exact stationary mode
+    lam[0] = 0.0
+    V[:, 0] = sq / np.linalg.norm(sq)
+    how = "eigh_tridiagonal"
+    if len(wells) >= 2 and lam.size > 1:
+        try:
+            l1, _, ch, phi = _two_set_eigen(K, pi, [wells[0]], [wells[1]], tol=1e-14, max_iter=30)
+        except (RuntimeError, FloatingPointError):
+            l1, ch, phi = float("nan"), {"converged": False}, None
+        if ch.get("converged") and ch.get("contraction", 1.0) < 0.9 and np.isfinite(l1) and l1 > 0:
+            v = sq * phi
+            v -= V[:, 0] * (V[:, 0] @ v)
+            lam[1] = l1
+            V[:, 1] = v / np.linalg.norm(v)
+            how = "flux-over-population"
+    a = sq[up] @ V[up]
+    b = V.T @ y0
+    ab = a * b
+    # the stationary term Σ_up π / Σ π, computed directly (all positive)
+    ab[0] = float(np.sum(pi[up]) / np.sum(pi))
+    terms = np.exp(-np.outer(times, lam)) * ab
+    return terms.sum(axis=1), terms, lam, how
+
+
+def axial_wer(Ud, U0, times, *, rtol: float = DEFAULT_RTOL, n0: int = 256, max_cells: int = 1 << 20) -> dict:
+    """WER of an axially symmetric problem from the exact 1D reduction, to a relative accuracy rtol.
+
+    Parameters
+    ----------
+    Ud : callable
+        Dissipative potential ``U_d(x) = U(x) − χ(x)/α`` in kT, x = u_z (the current on).
+    U0 : callable
+        The energy at zero current (kT): the initial state is ``e^{−U0}`` restricted to x > 0.
+    times : array_like
+        Pulse widths (τ_N), strictly increasing, > 0.
+    rtol : float
+        Target relative error of every WER value.
+    n0, max_cells : int
+        Coarsest and largest number of 1D cells (doubled level by level).
+
+    Returns
+    -------
+    dict
+        ``wer``, ``error_estimate`` (relative, per time), ``converged``, ``cells``, ``lambda1_tauN`` (the
+        slowest relaxation rate with the current on), ``lambda1_method``, ``levels``.
+    """
+    times = check_times(times)
+    history = []
+    n = int(n0) + int(n0) % 2
+    res = None
+    noisy = np.zeros(times.size, bool)  # times computed by time integration (kept for every level)
+    while n <= max_cells:
+        wer, bound, lam1, how = _spectral(Ud, U0, n, times)
+        new = (bound > 0.05 * rtol * np.abs(wer)) & ~noisy
+        noisy |= new
+        if np.any(new):
+            # the levels of one Richardson sequence must come from one method: redo the kept levels
+            for hh in history[-3:]:
+                w_ode, b_ode = _integrate_chain(Ud, U0, hh["cells"], times[new], rtol,
+                                                np.maximum(np.abs(hh["wer"][new]), 1e-300))
+                hh["wer"][new], hh["bound"][new] = w_ode, b_ode
+        if np.any(noisy):
+            # early times of a strong current: the modal sum cancels; integrate the chain instead
+            w_ode, b_ode = _integrate_chain(Ud, U0, n, times[noisy], rtol, np.maximum(np.abs(wer[noisy]), 1e-300))
+            wer, bound = wer.copy(), bound.copy()
+            wer[noisy], bound[noisy] = w_ode, b_ode
+        history.append({"cells": n, "wer": wer, "bound": bound, "lambda1": lam1, "lambda1_method": how})
+        if len(history) >= 3:
+            value, err, ok = [], [], []
+            for i in range(times.size):
+                seq = [hh["wer"][i] for hh in history[-4:]]
+                e = estimate(seq)
+                d = np.abs(np.diff(seq[-3:]))
+                if not e.asymptotic and 3 * d.max() + bound[i] <= 0.1 * rtol * abs(seq[-1]):
+                    # no measurable order, because the level differences are rounding noise or
+                    # pre-asymptotic wiggles far below the target: for any convergent order p ≥ 0.5
+                    # the remaining error is ≤ |Δ|/(2^0.5 − 1) < 3 max|Δ|
+                    value.append(seq[-1])
+                    err.append(bound[i] + 3 * d.max())
+                    ok.append(True)
+                else:
+                    value.append(e.value)
+                    err.append(e.error + bound[i])
+                    ok.append(e.asymptotic)
+            value = np.array(value)
+            rel = np.where(value > 0, np.array(err) / np.maximum(np.abs(value), 1e-320), np.inf)
+            res = (value, rel, all(ok))
+            if res[2] and np.all(rel <= rtol):
+                break
+        n *= 2
+    if res is None:
+        raise ParameterError("max_cells", max_cells, f">= {4 * n0} (three 1D levels for the error estimate)")
+    value, rel, asym = res
+    fine = history[-1]
+    return {"wer": value, "error_estimate": rel, "converged": bool(asym and np.all(rel <= rtol)),
+            "cells": int(fine["cells"]), "lambda1_tauN": fine["lambda1"], "lambda1_method": fine["lambda1_method"],
+            "levels": [{"cells": hh["cells"], "lambda1_tauN": hh["lambda1"]} for hh in history]}
+
+
+# ------------------------------------------------------------------------------------------------
+# the mesh
+# ------------------------------------------------------------------------------------------------
+def _clip_area(P, normal) -> float:
+    """Area of the flat polygon P (k, 3) on the side ``x·normal ≥ 0`` (one Sutherland–Hodgman pass)."""
+    out = []
+    s = P @ normal
+    k = len(P)
+    for i in range(k):
+        a, b = P[i], P[(i + 1) % k]
+        sa, sb = s[i], s[(i + 1) % k]
+        if sa >= 0:
+            out.append(a)
+        if (sa >= 0) != (sb >= 0):
+            out.append(a + (b - a) * (sa / (sa - sb)))
+    if len(out) < 3:
+        return 0.0
+    Q = np.asarray(out)
+    return 0.5 * float(np.linalg.norm(np.sum(np.cross(Q, np.roll(Q, -1, axis=0)), axis=0)))
+
+
+def upper_fraction(mesh, axis=(0.0, 0.0, 1.0)) -> np.ndarray:
+    """Fraction of each cell's area with ``u·axis > 0``.
+
+    Cells crossed by the great circle ``u·axis = 0`` are split exactly on their flat triangle fan
+    (centre, consecutive corners); counting a crossed cell wholly on the side of its centre would
+    make the initial state and the measured WER first order in the mesh spacing (a staircase)."""
+    n = np.asarray(axis, float)
+    C = np.asarray(mesh.centers)
+    V = np.asarray(mesh.vertices)
+    frac = (C @ n > 0).astype(float)
+    for i, corners in enumerate(mesh.cell_vertices()):
+        z = V[corners] @ n
+        if z.min() >= 0 or z.max() <= 0:
+            continue
+        above = total = 0.0
+        P = V[corners]
+        for k in range(len(corners)):
+            tri = np.array([C[i], P[k], P[(k + 1) % len(corners)]])
+            total += 0.5 * float(np.linalg.norm(np.cross(tri[1] - tri[0], tri[2] - tri[0])))
+            above += _clip_area(tri, n)
+        frac[i] = above / total if total > 0 else frac[i]
+    return frac
+
+
+def _mesh_level(mesh, energy, alpha, chi, phi, times, ode_rtol):
+    from scipy.integrate import solve_ivp
+
+    from .generator import assemble
+
+    # the M-matrix variant: positivity-preserving and stable where the precession is under-resolved
+    # (the central scheme has growing modes there once a current drives the density off e^{-U})
+    gen = assemble(mesh, energy, alpha, chi=chi, phi=phi, mmatrix=True)
+    C = np.asarray(mesh.centers)
+    f = upper_fraction(mesh)
+    u0 = np.asarray(energy.value(C), float)
+    p0 = f * gen.areas * np.exp(-(u0 - u0[f > 0].min()))
+    p0 /= p0.sum()
+    # cell probabilities P: dP/dt = Q (A^{-1} P)  (Q acts on densities)
+    J = (gen.Q @ sp.diags(1.0 / gen.areas)).tocsc()
+    sol = solve_ivp(lambda t, y: J @ y, (0.0, float(times[-1])), p0, method="BDF", jac=J, t_eval=times,
+                    rtol=ode_rtol, atol=1e-22 / mesh.n_cells, first_step=min(1e-6, float(times[0]) / 10))
+    if not sol.success:
+        raise FloatingPointError(f"time integration failed: {sol.message}")
+    return np.maximum(f @ sol.y, 0.0)
+
+
+def mesh_wer(energy, alpha, times, *, chi=None, phi=None, rtol: float = DEFAULT_RTOL, max_cells: int = 50_000,
+             start_level: int = 3) -> dict:
+    """WER on the geodesic mesh (any energy, χ, Φ), refined until the estimate meets rtol.
+
+    Returns the same keys as :func:`axial_wer` (``lambda1_tauN`` omitted)."""
+    from ..sphere import geodesic_mesh, level_cells
+
+    times = check_times(times)
+    history: list = []
+    skipped: list = []
+    res = None
+    L = start_level
+    while level_cells(L) <= max_cells:
+        t0 = time.perf_counter()
+        try:
+            wer = _mesh_level(geodesic_mesh(L), energy, alpha, chi, phi, times, ode_rtol=max(rtol / 20, 1e-11))
+            ok = bool(np.all(wer <= 1.0 + 1e-6))
+        except FloatingPointError:
+            ok = False
+        if not ok:
+            # a coarse mesh whose central precession fluxes are unstable (growing modes at high cell
+            # Péclet number): not usable, and not part of the convergence run
+            skipped.append({"level": L, "cells": level_cells(L), "seconds": time.perf_counter() - t0,
+                            "reason": "unstable (under-resolved precession)"})
+            history = []
+            L += 1
+            continue
+        history.append({"level": L, "cells": level_cells(L), "wer": wer, "seconds": time.perf_counter() - t0})
+        if len(history) >= 3:
+            est = [estimate([hh["wer"][i] for hh in history[-4:]]) for i in range(times.size)]
+            value = np.array([e.value for e in est])
+            err = np.array([e.error for e in est]) + value * rtol / 20
+            rel = np.where(value > 0, err / np.maximum(np.abs(value), 1e-320), np.inf)
+            res = (value, rel, all(e.asymptotic for e in est))
+            if res[2] and np.all(rel <= rtol):
+                break
+        L += 1
+    if res is None:
+        raise ParameterError("max_cells", max_cells, f">= {level_cells(L + 2 if skipped else start_level + 2)} "
+                             "(three stable geodesic levels for the error estimate)")
+    value, rel, asym = res
+    return {"wer": value, "error_estimate": rel, "converged": bool(asym and np.all(rel <= rtol)),
+            "cells": int(history[-1]["cells"]), "level": history[-1]["level"],
+            "levels": skipped + [{"level": hh["level"], "cells": hh["cells"], "seconds": hh["seconds"]}
+                                 for hh in history]}
+
+
+# ------------------------------------------------------------------------------------------------
+# the user-facing computation
+# ------------------------------------------------------------------------------------------------
+#: methods of :func:`compute_wer`
+WER_METHODS = ("auto", "axial", "mesh")
+#: default cell budget of the mesh method (level 6 of the geodesic mesh has 40 962 cells)
+DEFAULT_MAX_CELLS = 50_000
+
+
+def compute_wer(*, sigma: float, times, alpha: float = 1.0, h: float = 0.0, psi: float = 0.0,
+                sigma_p: float = 0.0, chi_cos: float = 0.0, phi_cos: float = 0.0, rtol: float | None = None,
+                max_cells: int | None = None, method: str = "auto") -> dict:
+    r"""Write-error rate WER(t) of a current pulse of width t, to a relative accuracy rtol (reduced units).
+
+    The magnet starts in the zero-current thermal distribution restricted to ``u_z > 0``; during
+    the pulse the spin-transfer potentials ``χ = chi_cos·u_z`` and ``Φ = phi_cos·u_z`` (kT) act
+    (seed 002 Eq. 24; ``chi_cos < 0`` pushes towards ``−e_z``).  ``WER(t)`` is the probability still
+    in ``u_z > 0`` at the end of the pulse.
+
+    Parameters
+    ----------
+    sigma, h, psi, sigma_p, alpha, chi_cos, phi_cos
+        As in :func:`~thermokinetic.fokker_planck.api.compute_escape`:
+        ``U = −σ u_z² + σ_p u_x² − 2σh (u·e_H)`` in kT, Gilbert damping α.
+    times : array_like
+        Pulse widths in τ_N, strictly increasing, > 0.
+    rtol : float
+        Target relative error of every WER value (default 1e-3).
+    max_cells : int
+        Cell budget (1D cells for the axial method, default 2²⁰; mesh cells, default 50 000).
+    method : {"auto", "axial", "mesh"}
+        ``auto``: the exact 1D reduction when the energy is symmetric about e_z (Φ then drops out),
+        else the geodesic mesh.
+
+    Returns
+    -------
+    dict
+        ``times_tauN``, ``wer``, ``error_estimate`` (relative, per time), ``converged``, ``valid``,
+        ``method``, ``method_reason``, ``cells``, ``lambda1_tauN`` (axial: the slowest relaxation rate
+        during the pulse), ``energy`` (the reduced energy used), ``levels``, ``seconds`` and the inputs.
+    """
+    from ..energy import thin_film
+    from ..errors import check_choice, check_finite, check_positive, check_range
+    from .api import MAX_ENERGY_RANGE, _axial_potential, _energy_description, cos_potential
+
+    t0 = time.perf_counter()
+    sigma = check_range("sigma", sigma, 0, 1e4)
+    h = check_range("h", h, -1e3, 1e3)
+    psi = check_finite("psi", psi)
+    alpha = check_range("alpha", alpha, 1e-8, 1e8)
+    sigma_p = check_range("sigma_p", sigma_p, 0, 1e5)
+    chi_cos = check_range("chi_cos", chi_cos, -1e6, 1e6)
+    phi_cos = check_range("phi_cos", phi_cos, -1e6, 1e6)
+    method = check_choice("method", method, WER_METHODS)
+    times = check_times(times)
+    rtol = DEFAULT_RTOL if rtol is None else check_range("rtol", rtol, 0, 1, lo_open=True, hi_open=True)
+    rtol = max(rtol, 1e-10)
+    energy = thin_film(sigma, sigma_p, h, psi)
+    U_axial = _axial_potential(energy, sigma, h, psi, sigma_p, False)
+    out = {"sigma": sigma, "h": h, "psi_deg": psi, "sigma_p": sigma_p, "alpha": alpha, "chi_cos": chi_cos,
+           "phi_cos": phi_cos, "rtol": rtol, "times_tauN": times,
+           "energy": _energy_description(sigma, h, psi, sigma_p),
+           "initial_state": "zero-current thermal distribution restricted to u_z > 0"}
+    if method == "axial" and U_axial is None:
+        raise ParameterError("method", method, "used for energies symmetric about e_z "
+                             "(psi = 0 or 180, or h = 0, and sigma_p = 0)")
+    if method == "auto":
+        method = "axial" if U_axial is not None else "mesh"
+        out["method_reason"] = ("energy and chi symmetric about e_z: the exact 1D reduction (Phi and the "
+                                "precession drop out of the axial marginal)" if method == "axial" else
+                                "no axial symmetry: finite volumes on the geodesic mesh, integrated in time")
+    else:
+        out["method_reason"] = f"requested (--method {method})"
+    c_alpha = chi_cos / alpha
+
+    def Ud(x):
+        return np.asarray(U_axial(x), float) - c_alpha * np.asarray(x, float)
+
+    if method == "axial":
+        span = float(np.ptp(Ud(np.linspace(-1, 1, 2001))))
+        if span > MAX_ENERGY_RANGE:
+            raise ParameterError("chi_cos" if abs(c_alpha) > sigma else "sigma", chi_cos if abs(c_alpha) > sigma
+                                 else sigma, f"a landscape with max U_d - min U_d <= {MAX_ENERGY_RANGE:g} kT",
+                                 f"this one spans {span:.0f} kT")
+        if max_cells is None:
+            max_cells = 1 << 20
+        elif isinstance(max_cells, bool) or not isinstance(max_cells, (int, np.integer)) or max_cells < 1024:
+            raise ParameterError("max_cells", max_cells, "an integer >= 1024 (three 1D levels)")
+        res = axial_wer(Ud, U_axial, times, rtol=rtol, max_cells=int(max_cells))
+        out.update(method="axial", lambda1_tauN=res["lambda1_tauN"], lambda1_method=res["lambda1_method"])
+    else:
+        if alpha < 1e-3:
+            raise ParameterError("alpha", alpha, ">= 1e-3 for the mesh method (the precession is not resolved below)")
+        if max_cells is None:
+            max_cells = DEFAULT_MAX_CELLS
+        elif isinstance(max_cells, bool) or not isinstance(max_cells, (int, np.integer)) or max_cells < 10242:
+            raise ParameterError("max_cells", max_cells, "an integer >= 10242 (three geodesic levels 3..5)")
+        from .api import _check_energy_range
+
+        _check_energy_range(energy, chi_cos, alpha, False, sigma, sigma_p)
+        res = mesh_wer(energy, alpha, times, chi=cos_potential(chi_cos) if chi_cos else None,
+                       phi=cos_potential(phi_cos) if phi_cos else None, rtol=rtol, max_cells=int(max_cells))
+        out.update(method="mesh", level=res["level"])
+    wer = np.asarray(res["wer"], float)
+    rel = np.asarray(res["error_estimate"], float)
+    out.update(wer=wer, error_estimate=rel, cells=res["cells"], levels=res["levels"],
+               converged=bool(res["converged"]), valid=bool(res["converged"]))
+    if not res["converged"]:
+        worst = int(np.argmax(np.where(np.isfinite(rel), rel, np.inf)))
+        out["reasons"] = [f"accuracy target rtol={rtol:g} not reached within max_cells={max_cells} (worst at "
+                          f"t = {times[worst]:g} tau_N: WER {wer[worst]:.3g}, relative error {rel[worst]:.2g})"]
+    else:
+        out["reasons"] = []
+    out["seconds"] = time.perf_counter() - t0
+    return out
