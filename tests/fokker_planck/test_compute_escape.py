@@ -261,3 +261,25 @@ def test_rate_estimate_adds_the_errors_of_lambda1_and_of_the_share():
     e_share = estimate(share, fitted=True)
     assert e.relative_error == pytest.approx(e_lam.relative_error + e_share.relative_error, rel=1e-12)
     assert abs(e.value / 0.5 - 1) <= e.relative_error
+
+
+def test_each_well_reports_its_exact_minimum_energy_and_barrier():
+    # Stoner–Wohlfarth in the x–z plane: the saddle is the maximum of U(θ) between the minima
+    from scipy.optimize import minimize_scalar
+
+    sigma, h, psi = 10.0, 0.3, 45.0
+    res = compute_escape(sigma=sigma, h=h, psi=psi, alpha=0.1, rtol=1e-3)
+    p = math.radians(psi)
+    U = lambda t: -sigma * math.cos(t) ** 2 - 2 * sigma * h * math.cos(t - p)  # noqa: E731
+    mins = _sw_minima(sigma, h, psi)
+    t_min = [math.atan2(m[0], m[2]) for m in mins]
+    t_sad = minimize_scalar(lambda t: -U(t), bounds=(t_min[0], t_min[1] % (2 * math.pi)), method="bounded",
+                            options={"xatol": 1e-12}).x
+    wells = res["escape_rates_tauN"]
+    for w, t, m in zip(wells, t_min, mins):
+        assert np.allclose(w["direction"], m, atol=1e-7)
+        assert w["barrier_kT"] == pytest.approx(U(t_sad) - U(t), abs=1e-8)
+    assert wells[1]["energy_kT"] == pytest.approx(U(t_min[1]) - U(t_min[0]), abs=1e-8)
+    # axial: σ(1 ± h)² exactly
+    ax = compute_escape(sigma=20.0, h=0.3)["escape_rates_tauN"]
+    assert sorted(w["barrier_kT"] for w in ax) == pytest.approx([20 * 0.7 ** 2, 20 * 1.3 ** 2], abs=1e-9)

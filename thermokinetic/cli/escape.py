@@ -175,6 +175,9 @@ def run(args) -> int:
             print(f"  escape rate out of the well at u = ({d}): not resolved")
             continue
         line = f"  escape rate out of the well at u = ({d}): {w['rate']:.6e} / tau_N"
+        if w.get("barrier_kT") is not None:
+            line = (f"  well at u = ({d}), U_d {w['energy_kT']:.4g} kT above the deepest, barrier "
+                    f"{w['barrier_kT']:.6g} kT: escape rate {w['rate']:.6e} / tau_N")
         if reduced_info is not None:
             line += f" = {w['rate'] / reduced_info['tau_N_s']:.4e} / s"
         if w.get("error_estimate") is not None:

@@ -511,14 +511,14 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
     else:
         out["method_reason"] = f"requested (--method {method})"
     if method == "axial":
-        return _finish(_axial(out, U_axial, chi_cos, alpha, rtol), t0)
+        return _finish(_axial(out, U_axial, chi_cos, alpha, rtol), t0, energy, chi_cos, alpha)
     if method == "energy":
         if expert:
             raise ParameterError("method", method, "'mesh' or 'auto' when --level/--cells/--mesh fix the mesh")
         if phi_cos:
             raise ParameterError("method", method, "used without a field-like torque (phi_cos = 0)",
                                  "Phi changes the precession orbits themselves; use --method mesh")
-        return _finish(_energy(out, energy, alpha, rtol, chi_cos, prepared), t0)
+        return _finish(_energy(out, energy, alpha, rtol, chi_cos, prepared), t0, energy, chi_cos, alpha)
     chi = cos_potential(chi_cos) if chi_cos else None
     phi = cos_potential(phi_cos) if phi_cos else None
     if alpha < MIN_MESH_ALPHA:
@@ -527,7 +527,8 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
                              "--method axial (axial problems)")
     _check_energy_range(energy, chi_cos, alpha, custom, sigma, sigma_p)
     meshes = _mesh_sequence(mesh, level, cells) if expert else None
-    return _finish(_mesh(out, energy, alpha, chi, phi, rtol, max_cells, meshes, richardson, chi_cos), t0)
+    return _finish(_mesh(out, energy, alpha, chi, phi, rtol, max_cells, meshes, richardson, chi_cos), t0, energy,
+                   chi_cos, alpha)
 
 
 #: largest range of U_d (kT) whose Boltzmann weights e^{−(U_d − min U_d)} stay above the double-precision
@@ -556,7 +557,101 @@ def _check_energy_range(energy, chi_cos: float, alpha: float, custom: bool, sigm
                              "precision (thin films with sigma_p of this size need a log-scaled solver)")
 
 
-def _finish(out: dict, t0: float) -> dict:
+def _chart(u0):
+    """A tangent-plane chart u(a, b) = (u0 + a e1 + b e2)/|…| about u0, and its basis."""
+    u0 = np.asarray(u0, float) / np.linalg.norm(u0)
+    e1 = np.cross(u0, [1.0, 0.0, 0.0] if abs(u0[0]) < 0.9 else [0.0, 1.0, 0.0])
+    e1 /= np.linalg.norm(e1)
+    e2 = np.cross(u0, e1)
+
+    def u(ab):
+        v = u0 + ab[0] * e1 + ab[1] * e2
+        return v / np.linalg.norm(v)
+
+    return u, e1, e2
+
+
+def _saddle_cell(Ud_cells, adj, a: int, b: int) -> int:
+    """The cell at which the sublevel sets of U_d first join cells a and b (union-find, minimax path)."""
+    parent = np.arange(Ud_cells.size)
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    active = np.zeros(Ud_cells.size, bool)
+    for c in np.argsort(Ud_cells, kind="stable"):
+        active[c] = True
+        for nb in adj.indices[adj.indptr[c]:adj.indptr[c + 1]]:
+            if active[nb]:
+                parent[find(nb)] = find(c)
+        if active[a] and active[b] and find(a) == find(b):
+            return int(c)
+    return -1
+
+
+def _landscape(out: dict, energy, chi_cos: float, alpha: float) -> None:
+    """Each well at its exact minimum of U_d = U − χ/α (a local optimization from the reported
+    direction), with ``energy_kT`` (above the deepest) and, for two wells, ``barrier_kT``: U_d at the
+    saddle (a stationary point found from the minimax cell of a level-5 mesh) minus U_d at the well."""
+    from scipy.optimize import least_squares, minimize
+
+    wells = out.get("escape_rates_tauN") or []
+    if not wells:
+        return
+    ez = np.array([0.0, 0.0, 1.0])
+
+    def Ud(u):
+        u = np.asarray(u, float)
+        return float(energy.value(u[None])[0] - chi_cos / alpha * u[2])
+
+    def grad(u):
+        u = np.asarray(u, float)
+        return energy.gradient(u[None])[0] - chi_cos / alpha * (ez - u[2] * u)
+
+    mins = []
+    for w in wells:
+        chart, e1, e2 = _chart(w["direction"])
+        r = minimize(lambda ab: Ud(chart(ab)), np.zeros(2), method="BFGS",
+                     jac=lambda ab: np.array([grad(chart(ab)) @ e1, grad(chart(ab)) @ e2]), options={"gtol": 1e-10})
+        u = chart(r.x) if np.isfinite(r.fun) and np.arccos(np.clip(chart(r.x) @ chart([0, 0]), -1, 1)) < 0.2 \
+            else chart([0.0, 0.0])
+        mins.append(u)
+        w["direction"] = [float(c) for c in u]
+    values = [Ud(u) for u in mins]
+    for w, v in zip(wells, values):
+        w["energy_kT"] = float(v - min(values))
+    out["landscape"] = "U_d = U - chi/alpha (kT); wells at their exact minima"
+    if len(wells) != 2:
+        return
+    if out.get("x_barrier") is not None:  # axial: the saddle is the ring x = x_barrier
+        xb = float(out["x_barrier"])
+        saddle = np.array([math.sqrt(max(0.0, 1 - xb * xb)), 0.0, xb])
+    else:
+        from ..sphere import geodesic_mesh
+
+        m = geodesic_mesh(5)
+        C = np.asarray(m.centers)
+        cells = energy.value(C) - chi_cos / alpha * C[:, 2]
+        a, b = (int(np.argmax(C @ u)) for u in mins)
+        c = _saddle_cell(cells, m.neighbors(), a, b)
+        if c < 0:
+            return
+        chart, e1, e2 = _chart(C[c])
+        r = least_squares(lambda ab: [grad(chart(ab)) @ e1, grad(chart(ab)) @ e2], np.zeros(2), xtol=1e-14,
+                          ftol=1e-14, gtol=1e-14)
+        saddle = chart(r.x) if np.linalg.norm(grad(chart(r.x))) < 1e-6 * (1 + np.abs(values).max()) else C[c]
+    us = Ud(saddle)
+    out["saddle_direction"] = [float(x) for x in saddle]
+    for w, v in zip(wells, values):
+        w["barrier_kT"] = float(us - v)
+
+
+def _finish(out: dict, t0: float, energy=None, chi_cos: float = 0.0, alpha: float = 1.0) -> dict:
+    if energy is not None:
+        _landscape(out, energy, chi_cos, alpha)
     out["seconds"] = time.perf_counter() - t0
     lam = out.get("lambda1_tauN")
     if lam is None or not np.isfinite(lam):
