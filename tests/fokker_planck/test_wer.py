@@ -151,6 +151,7 @@ def test_wer_agrees_with_the_stochastic_llg(case):
     assert max(ps) > 0.3 and min(ps) < 0.2
 
 
+@pytest.mark.slow
 def test_strong_current_early_times_are_integrated_and_agree(monkeypatch):
     # χ/α = 160 kT (twice critical): the initial state sits ~300 kT above the current-on equilibrium,
     # the modal sum cancels at early times and those times are integrated (BDF on the same chain).
