@@ -434,8 +434,9 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
     -------
     dict
         ``lambda1_tauN``; ``escape_rates_tauN``: one entry per well, deepest first, with
-        ``direction``, ``rate`` (1/τ_N, None where it failed its checks), ``energy_kT`` (above the
-        deepest well) and ``error_estimate`` (relative); ``error_estimate`` (the largest relative
+        ``direction`` (the exact minimum of U_d = U − χ/α), ``rate`` (1/τ_N, None where it failed its
+        checks), ``energy_kT`` (U_d above the deepest well), ``barrier_kT`` (U_d at the saddle minus
+        U_d at the well; two wells) and ``error_estimate`` (relative); ``saddle_direction``; ``error_estimate`` (the largest relative
         estimate), ``lambda1_error_estimate``; ``converged`` (target reached; None in expert mode),
         ``valid`` (every check passed and, with a target, converged); ``method``,
         ``method_reason``; ``levels`` (per mesh: level, cells, λ₁, rates, method, seconds);
