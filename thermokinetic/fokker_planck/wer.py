@@ -54,6 +54,8 @@ __all__ = ["compute_wer", "axial_wer", "mesh_wer", "check_times", "DEFAULT_RTOL"
 DEFAULT_RTOL = 1e-3
 #: relative rounding of one spectral term (eigenvectors of the symmetric tridiagonal operator)
 _ROUND = 1e-13
+#: largest number of eigenvector entries held at once (n cells × modes; 25e6 doubles = 200 MB)
+_MAX_MODE_ENTRIES = 25_000_000
 
 
 def check_times(times) -> np.ndarray:
@@ -134,8 +136,26 @@ def _spectral(Ud, U0, n: int, times: np.ndarray):
     # modes that matter at the shortest time: beyond λ_cut each term is below e^{-λ_cut t} ‖a‖‖b‖
     # (‖b‖ is huge where the initial state sits far above the current-on equilibrium: include it)
     top = float(d.max() + 2 * np.abs(e).max())  # Gershgorin bound of the spectrum
-    lam_cut = max(60.0, (45.0 + max(0.0, math.log(max(a_norm * b_norm, 1e-300)))) / times[0])
+    log_ab = max(0.0, math.log(max(a_norm * b_norm, 1e-300)))
+    lam_cut = max(60.0, (45.0 + log_ab) / times[0])
+    # memory: at most _MAX_MODE_ENTRIES eigenvector entries; shorter pulses than the modes kept can
+    # resolve are left to the time integration (their bound is set to infinity)
+    k_max = max(8, _MAX_MODE_ENTRIES // n)
+    too_short = np.zeros(times.size, bool)
+    if k_max < n and lam_cut < top:
+        from scipy.linalg import eigvalsh_tridiagonal
+
+        lam_allowed = float(eigvalsh_tridiagonal(d, e, select="i", select_range=(0, k_max - 1))[-1])
+        if lam_cut > lam_allowed:
+            lam_cut = lam_allowed
+            too_short = times < (45.0 + log_ab) / lam_cut
+    elif k_max < n:
+        lam_cut = top
+        too_short[:] = True  # every mode would be needed: integrate in time instead
     trunc = np.zeros_like(times) if lam_cut >= top else np.exp(-lam_cut * times) * a_norm * b_norm
+    trunc[too_short] = np.inf
+    if np.all(too_short):
+        return np.full(times.size, np.nan), trunc, float("nan"), "time integration"
     wells = _minima(ud)
     K = sp.diags([c, c, -diag], [-1, 1, 0], format="csr")
     sums = []
@@ -237,17 +257,19 @@ def axial_wer(Ud, U0, times, *, rtol: float = DEFAULT_RTOL, n0: int = 256, max_c
     noisy = np.zeros(times.size, bool)  # times computed by time integration (kept for every level)
     while n <= max_cells:
         wer, bound, lam1, how = _spectral(Ud, U0, n, times)
-        new = (bound > 0.05 * rtol * np.abs(wer)) & ~noisy
+        new = ~(bound <= 0.05 * rtol * np.abs(wer)) & ~noisy  # (NaN or inf: not resolved spectrally)
         noisy |= new
         if np.any(new):
             # the levels of one Richardson sequence must come from one method: redo the kept levels
             for hh in history[-3:]:
+                prev = hh["wer"][new]
                 w_ode, b_ode = _integrate_chain(Ud, U0, hh["cells"], times[new], rtol,
-                                                np.maximum(np.abs(hh["wer"][new]), 1e-300))
+                                                np.maximum(np.where(np.isfinite(prev), np.abs(prev), 1.0), 1e-300))
                 hh["wer"][new], hh["bound"][new] = w_ode, b_ode
         if np.any(noisy):
             # early times of a strong current: the modal sum cancels; integrate the chain instead
-            w_ode, b_ode = _integrate_chain(Ud, U0, n, times[noisy], rtol, np.maximum(np.abs(wer[noisy]), 1e-300))
+            scale = np.where(np.isfinite(wer[noisy]), np.abs(wer[noisy]), 1.0)
+            w_ode, b_ode = _integrate_chain(Ud, U0, n, times[noisy], rtol, np.maximum(scale, 1e-300))
             wer, bound = wer.copy(), bound.copy()
             wer[noisy], bound[noisy] = w_ode, b_ode
         history.append({"cells": n, "wer": wer, "bound": bound, "lambda1": lam1, "lambda1_method": how})
