@@ -11,8 +11,26 @@ import numpy as np
 __all__ = ["atomic_write_text", "atomic_write_bytes", "write_json", "read_json", "to_jsonable"]
 
 
+def _umask() -> int:
+    """The process umask, read without changing it where the OS allows (Linux ``/proc``), else by
+    the set-and-restore idiom."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_bytes(path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically (a reader never sees a partial file)."""
+    """Write ``data`` to ``path`` atomically (a reader never sees a partial file).
+
+    The file gets the user's normal permissions (``0666 & ~umask``, 0644 under the usual 022), not
+    the 0600 of the temporary file it is written through."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -21,6 +39,7 @@ def atomic_write_bytes(path, data: bytes) -> Path:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         try:
