@@ -120,11 +120,22 @@ _NUMERICS = {
     "prefactor": Field(str, "asymptotic", choices=("asymptotic", "power", "plain")),
 }
 
+def _check_folder_name(name: str, value: str) -> str:
+    """A results folder name: one path component (no separators, not '.' or '..'), printable."""
+    import re
+
+    if value and (not re.fullmatch(r"[A-Za-z0-9_.\-]{1,100}", value) or value in (".", "..")):
+        raise ParameterError(name, value, "a folder name of 1-100 letters, digits, '-', '_' or '.' "
+                             "(no path separators, not '.' or '..')")
+    return value
+
+
 STUDIES = ("effective_barrier", "switching", "fluctuations", "hysteresis", "resonance", "field_vs_flux")
 
 _STUDY = {
     "kind": Field(str, "effective_barrier", choices=STUDIES),
-    "name": Field(str, ""),
+    "name": Field(str, "", check=lambda n, v: _check_folder_name(n, v),
+                  doc="output folder name inside --out (letters, digits, '-', '_', '.'; no path)"),
     "temperature": Field((float, type(None)), None,
                          doc="[K] single temperature of switching/fluctuations/resonance (default T_ref)"),
 }
