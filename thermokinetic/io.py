@@ -8,7 +8,24 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["atomic_write_text", "atomic_write_bytes", "write_json", "read_json", "to_jsonable"]
+__all__ = ["check_output_dir", "atomic_write_text", "atomic_write_bytes", "write_json", "read_json", "to_jsonable"]
+
+
+def check_output_dir(path, name: str = "--out") -> Path:
+    """Validate an output folder before any computation: it is a folder (or can be created as one)
+    and is writable.  Raises :class:`~thermokinetic.errors.ParameterError` naming ``name``."""
+    from .errors import ParameterError
+
+    p = Path(path)
+    probe = p
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        raise ParameterError(name, str(path), "a folder (or a path that can be created as one)",
+                             f"{probe} exists and is not a folder")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise ParameterError(name, str(path), "a writable folder", f"no write permission in {probe}")
+    return p
 
 
 def _umask() -> int:

@@ -124,9 +124,10 @@ def run(args) -> int:
     import json
     from pathlib import Path
 
-    from ..io import to_jsonable, write_json
+    from ..io import check_output_dir, to_jsonable, write_json
     from ..transport import load_case, solve
 
+    out = check_output_dir(args.out)  # before any computation
     case = load_case(args.case, model=args.model)
     points = args.points if args.points is not None else case.points_per_layer
     if points < 3:
@@ -142,7 +143,6 @@ def run(args) -> int:
     else:
         result = solve(case)
     summary = _summary_of(result, case)
-    out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     stem = f"{Path(args.case).stem}_{case.model}"
     cols = _profile_of(result, case, points)

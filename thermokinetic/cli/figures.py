@@ -27,6 +27,9 @@ def run(args) -> int:
         for name, doc in available().items():
             print(f"{name:24s} {doc}")
         return 0
+    from ..io import check_output_dir
+
+    check_output_dir(args.out)
     results = make_figures(args.out, only=args.only)
     if args.json:
         print(json.dumps(to_jsonable(results), indent=2))

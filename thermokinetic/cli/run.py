@@ -45,6 +45,9 @@ def run(args) -> int:
     from ..io import to_jsonable
     from ..studies.run import run as run_study
 
+    from ..io import check_output_dir
+
+    check_output_dir(args.out)
     s = run_study(args.case, out=args.out, progress=not args.no_progress)
     if args.json:
         print(json.dumps(to_jsonable(s), allow_nan=False))

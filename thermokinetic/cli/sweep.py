@@ -33,6 +33,10 @@ def run(args) -> int:
     from ..studies.sweep import SweepExecutorError, run_sweep
 
     try:
+        if args.out is not None:
+            from ..io import check_output_dir
+
+            check_output_dir(args.out)
         res = run_sweep(args.case, workers=args.workers, scheduler=args.scheduler, out=args.out,
                         progress=not (args.no_progress or args.json), timeout=args.timeout)
     except SweepExecutorError as exc:
