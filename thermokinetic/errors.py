@@ -57,7 +57,10 @@ def _fmt(value) -> str:
 
 
 def _as_real(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (Real, np.floating, np.integer)):
+    # strict: a bool is not a number, and neither is a string (even "10e-9")
+    if isinstance(value, (bool, np.bool_, str, bytes)):
+        raise ParameterError(name, value, "a real number (not a bool or a string)")
+    if not isinstance(value, (Real, np.floating, np.integer)):
         try:
             value = float(value)
         except (TypeError, ValueError):
