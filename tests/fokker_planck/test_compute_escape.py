@@ -82,6 +82,7 @@ def test_auto_picks_the_exact_axial_reduction_and_says_why():
     assert res["converged"] and res["error_estimate"] <= 1e-8
 
 
+@pytest.mark.slow
 def test_issue_command_sigma40_richardson_default_is_answered():
     # used to be refused (default level 5 too coarse for Richardson): now the target picks the mesh
     res = compute_escape(sigma=40.0, method="mesh", rtol=1e-4)
@@ -137,6 +138,7 @@ def test_thin_film_energy_reduces_to_stoner_wohlfarth_and_demag_to_sigma_p():
         Demagnetizing(1.0, (-0.1, 0.6, 0.5))
 
 
+@pytest.mark.slow
 def test_thin_film_converges_at_second_order_and_is_continuous_at_sigma_p_zero():
     res = compute_escape(sigma=10.0, sigma_p=25.0, alpha=0.3, rtol=1e-5)
     assert res["converged"] and res["method"] == "mesh"
