@@ -4,6 +4,7 @@ import pytest
 from thermokinetic.figures.seed000_switching import seed000_switching
 
 
+@pytest.mark.slow
 def test_seed000_switching(tmp_path):
     r = seed000_switching(tmp_path)
     assert all(p and __import__("pathlib").Path(p).is_file() for p in r["files"])

@@ -132,7 +132,7 @@ def test_bad_escape_input():
         compute_escape(sigma=5.0, h=float("nan"))
 
 
-@pytest.mark.parametrize("alpha", [0.02, 0.1])
+@pytest.mark.parametrize("alpha", [pytest.param(0.02, marks=pytest.mark.slow), 0.1])
 def test_high_barrier_small_damping_under_resolved_precession(alpha):
     # σ = 60 with cell Péclet |∇U| h / 2α ~ 20-100 on levels 5-6: K is far from an M-matrix; the
     # row-scaled solves keep the barrier values, so λ₁ has the same O(h²) error as at α = 1 and
