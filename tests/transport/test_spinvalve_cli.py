@@ -59,6 +59,9 @@ def test_text_output(capsys):
     (["--theta", "10", "--d2", "1"], "F2.l"),
     (["--theta", "10", "--l1", "-2"], "F1.l=-2"),
     (["--theta", "nan"], "theta"),
+    # issue 11: printed nan everywhere with exit 0 (d/l below what coth/csch resolve)
+    (["--theta", "30", "--dN", "1e-320"], "N.d=1e-320"),
+    (["--theta", "30", "--d1", "1e5", "--l1", "1"], "F1.d=100000"),
 ])
 def test_bad_input_exit_2_one_line(capsys, extra, needle):
     assert main(BASE + extra) == 2

@@ -569,6 +569,16 @@ def valve_layers(*, p1, p2, G1, G2, GN, dN, lN, theta, d1=None, l1=None, d2=None
 
     d1v, l1v = f_thick(d1, l1, "F1")
     d2v, l2v = f_thick(d2, l2, "F2")
+    # coth(d/l), csch(d/l) stay representable (and not rounding noise) for 1e-8 ≤ d/l ≤ 700
+    for lab, dv, lv in (("N.d", dN, lN), ("F1.d", d1v, l1v), ("F2.d", d2v, l2v)):
+        if isinstance(dv, float) and math.isinf(dv):
+            continue  # semi-infinite F layer
+        dv = check_positive(lab, dv)
+        lv = check_positive(lab.replace(".d", ".l"), lv)
+        if not 1e-8 <= dv / lv <= 700.0:
+            raise ParameterError(lab, dv, f"a thickness / spin-diffusion length ratio in [1e-8, 700] "
+                                 f"(here {dv / lv:.3g})", "thinner than 1e-8 l the layer has no "
+                                 "effect; beyond 700 l it is semi-infinite (omit it, or lower it)")
     m2 = (math.sin(theta), 0.0, math.cos(theta))
     return [
         Layer("F", G=G1, l=l1v, d=d1v, p=p1, m=(0.0, 0.0, 1.0), name="F1"),
