@@ -109,12 +109,15 @@ lsf = 3e-7
     (dict(direction=""), "layer 'Co': direction=None"),
     (dict(extra="colour = 'red'"), "layer 'Co': key 'colour'"),
     (dict(extra="lsf_typo = 1e-9"), "lsf_typo"),
+    # issue 11: a string is not a number; a current of 1e308 A/m² wrote ±inf to the CSV with exit 0
+    (dict(t='"5e-9"'), "layer 'Co': thickness='5e-9'"),
+    (dict(J="1e308"), "current_density=1e+308"),
 ])
 def test_bad_case_files_exit_2(tmp_path, capsys, fmt, needle):
-    d = dict(t="5e-9", beta="0.5", direction="direction = [0, 0, 1]", extra="")
+    d = dict(t="5e-9", beta="0.5", direction="direction = [0, 0, 1]", extra="", J="1e10")
     d.update(fmt)
     p = tmp_path / "bad.toml"
-    p.write_text(BASE.format(**d))
+    p.write_text(BASE.replace("current_density = 1e10", "current_density = {J}").format(**d))
     assert main(["accumulate", str(p), "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and needle in err[0], err

@@ -450,7 +450,10 @@ class Stack:
                     and itf.r_maj != itf.r_min):
                 raise ParameterError(f"interface '{layers[i].name}|{layers[i + 1].name}': r_min",
                                      itf.r_min, f"= r_maj = {itf.r_maj} between two normal metals")
+        # |J| ≤ 1e15 A/m² (two orders above any device): keeps every accumulation and voltage finite
         J = check_finite("current_density", self.current_density)
+        if abs(J) > 1e15:
+            raise ParameterError("current_density", J, "|current_density| <= 1e15 A/m^2")
         object.__setattr__(self, "layers", layers)
         object.__setattr__(self, "interfaces", ifs)
         object.__setattr__(self, "current_density", J)
