@@ -112,6 +112,7 @@ lsf = 3e-7
     # issue 11: a string is not a number; a current of 1e308 A/m² wrote ±inf to the CSV with exit 0
     (dict(t='"5e-9"'), "layer 'Co': thickness='5e-9'"),
     (dict(J="1e308"), "current_density=1e+308"),
+    (dict(t="1e300"), "layer 'Co': thickness=1e+300"),
 ])
 def test_bad_case_files_exit_2(tmp_path, capsys, fmt, needle):
     d = dict(t="5e-9", beta="0.5", direction="direction = [0, 0, 1]", extra="", J="1e10")
@@ -129,3 +130,15 @@ def test_unknown_model_and_missing_file_exit_2(tmp_path, capsys):
     assert "model='five-channel'" in capsys.readouterr().err
     assert main(["accumulate", str(tmp_path / "nope.toml")]) == 2
     assert "not found" in capsys.readouterr().err
+
+
+def test_huge_lsf_and_too_many_points_exit_2(tmp_path, capsys):
+    # issue 11: lsf = 1e300 raised an OverflowError traceback; --points 1e8 ran out of memory
+    d = dict(t="5e-9", beta="0.5", direction="direction = [0, 0, 1]", extra="")
+    p = tmp_path / "big_lsf.toml"
+    p.write_text(BASE.format(**d).replace("lsf = 2e-8", "lsf = 1e300"))
+    assert main(["accumulate", str(p), "--out", str(tmp_path)]) == 2
+    assert "layer 'Co': lsf=1e+300" in capsys.readouterr().err
+    p.write_text(BASE.format(**d))
+    assert main(["accumulate", str(p), "--points", "100000000", "--out", str(tmp_path)]) == 2
+    assert "--points=100000000" in capsys.readouterr().err

@@ -130,10 +130,10 @@ def run(args) -> int:
     out = check_output_dir(args.out)  # before any computation
     case = load_case(args.case, model=args.model)
     points = args.points if args.points is not None else case.points_per_layer
-    if points < 3:
+    if not 3 <= points <= 100_000:
         from ..errors import ParameterError
 
-        raise ParameterError("--points", points, "an integer >= 3")
+        raise ParameterError("--points", points, "an integer in [3, 100000] (points per layer)")
     if case.model == "noncollinear":
         try:
             from ..transport.noncollinear import solve_stack

@@ -219,6 +219,8 @@ class Layer:
         t = float(thickness) if not isinstance(thickness, bool) else thickness
         if not (isinstance(t, float) and math.isinf(t) and t > 0):
             t = check_positive(p + "thickness", thickness)
+            if t > 1.0:
+                raise ParameterError(p + "thickness", thickness, "<= 1 m, or inf for a lead")
 
         # conductivities
         given = {k for k, v in dict(sigma_up=sigma_up, sigma_dn=sigma_dn, sigma=sigma, sigma0=sigma0,
@@ -259,6 +261,8 @@ class Layer:
                 Lc = 0.0
             else:
                 lv = check_positive(p + "lsf", lsf)
+                if not 1e-12 <= lv <= 1.0:
+                    raise ParameterError(p + "lsf", lsf, "in [1e-12, 1] m, or inf (no spin relaxation)")
                 from .channels import two_channel_block
 
                 Lc = two_channel_block(su, sdn, 1.0).relaxation_for_length(lv)
