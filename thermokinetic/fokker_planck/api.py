@@ -560,10 +560,10 @@ def _check_energy_range(energy, chi_cos: float, alpha: float, custom: bool, sigm
 
 def _chart(u0):
     """A tangent-plane chart u(a, b) = (u0 + a e1 + b e2)/|…| about u0, and its basis."""
+    from .escape import tangent_basis
+
     u0 = np.asarray(u0, float) / np.linalg.norm(u0)
-    e1 = np.cross(u0, [1.0, 0.0, 0.0] if abs(u0[0]) < 0.9 else [0.0, 1.0, 0.0])
-    e1 /= np.linalg.norm(e1)
-    e2 = np.cross(u0, e1)
+    e1, e2 = tangent_basis(u0)
 
     def u(ab):
         v = u0 + ab[0] * e1 + ab[1] * e2

@@ -150,6 +150,14 @@ def _neighbors(mesh):
     return adj
 
 
+def tangent_basis(u):
+    """An orthonormal basis (e1, e2) of the tangent plane at the unit vector u."""
+    u = np.asarray(u, float)
+    e1 = np.cross(u, [1.0, 0.0, 0.0] if abs(u[0]) < 0.9 else [0.0, 1.0, 0.0])
+    e1 /= np.linalg.norm(e1)
+    return e1, np.cross(u, e1)
+
+
 def _local_frame(mesh, adj, cell):
     """The anchor, its two rings of face neighbours and their gnomonic coordinates (x, y) in the
     tangent plane at the anchor's centre (orthonormal basis e1, e2)."""
@@ -158,9 +166,7 @@ def _local_frame(mesh, adj, cell):
     ring2 = np.unique(np.concatenate([adj.indices[adj.indptr[k]:adj.indptr[k + 1]] for k in ring1]))
     idx = np.setdiff1d(np.union1d(ring1, ring2), [cell])
     c = C[cell]
-    e1 = np.cross(c, [1.0, 0.0, 0.0] if abs(c[0]) < 0.9 else [0.0, 1.0, 0.0])
-    e1 /= np.linalg.norm(e1)
-    e2 = np.cross(c, e1)
+    e1, e2 = tangent_basis(c)
     P = C[idx]
     dot = P @ c
     xy = np.column_stack([P @ e1 / dot, P @ e2 / dot])

@@ -104,6 +104,14 @@ def _chain(Ud, U0, n: int):
     return pi, c, p0 / p0.sum(), up, ud
 
 
+def _chain_operator(c, n: int):
+    """The chain's symmetric generator K (zero row sums, off-diagonals c) and its diagonal magnitude."""
+    diag = np.zeros(n)
+    diag[:-1] += c
+    diag[1:] += c
+    return sp.diags([c, c, -diag], [-1, 1, 0], format="csr"), diag
+
+
 def _minima(ud) -> list:
     """Discrete local minima of U_d separated by at least 1 kT (deepest first)."""
     n = ud.size
@@ -125,9 +133,7 @@ def _spectral(Ud, U0, n: int, times: np.ndarray):
     coefficients are huge and cancel at early times, and the two sums then differ by the noise."""
     pi, c, p0, up, ud = _chain(Ud, U0, n)
     sq = np.sqrt(pi)
-    diag = np.zeros(n)
-    diag[:-1] += c
-    diag[1:] += c
+    K, diag = _chain_operator(c, n)
     d = diag / pi
     e = -c / (sq[:-1] * sq[1:])
     y0 = p0 / sq
@@ -156,11 +162,10 @@ def _spectral(Ud, U0, n: int, times: np.ndarray):
     trunc[too_short] = np.inf
     if np.all(too_short):
         return np.full(times.size, np.nan), trunc, float("nan"), "time integration"
-    wells = _minima(ud)
-    K = sp.diags([c, c, -diag], [-1, 1, 0], format="csr")
+    slow = _slow_mode(K, pi, sq, _minima(ud))  # shared by both sums (it involves no eigensolver)
     sums = []
     for flip in (False, True):
-        wer, terms, lam, how = _modal_sum(d, e, sq, y0, up, pi, K, wells, times, lam_cut, top, flip)
+        wer, terms, lam, how = _modal_sum(d, e, sq, y0, up, pi, slow, times, lam_cut, top, flip)
         sums.append(wer)
     noise = 3.0 * np.abs(sums[0] - sums[1]) + np.abs(terms).sum(axis=1) * _ROUND
     return sums[0], noise + trunc, float(lam[1]) if lam.size > 1 else float("nan"), how
@@ -173,10 +178,7 @@ def _integrate_chain(Ud, U0, n: int, times: np.ndarray, rtol: float, scale: np.n
     from scipy.integrate import solve_ivp
 
     pi, c, p0, up, _ = _chain(Ud, U0, n)
-    diag = np.zeros(n)
-    diag[:-1] += c
-    diag[1:] += c
-    J = (sp.diags([c, c, -diag], [-1, 1, 0], format="csc") @ sp.diags(1.0 / pi)).tocsc()
+    J = (_chain_operator(c, n)[0] @ sp.diags(1.0 / pi)).tocsc()
     ode_rtol = max(rtol / 100, 1e-11)
     atol = ode_rtol * max(float(np.min(np.abs(scale))), 1e-300) / n
     sol = solve_ivp(lambda t, y: J @ y, (0.0, float(times[-1])), p0, method="BDF", jac=J, t_eval=times,
@@ -188,10 +190,23 @@ def _integrate_chain(Ud, U0, n: int, times: np.ndarray, rtol: float, scale: np.n
     return wer, 10 * ode_rtol * np.abs(wer) + n * atol
 
 
-def _modal_sum(d, e, sq, y0, up, pi, K, wells, times, lam_cut, top, flip):
-    from scipy.linalg import eigh_tridiagonal
-
+def _slow_mode(K, pi, sq, wells):
+    """λ₁ and its unit vector (symmetrized) by flux over population in a bistable chain, or None."""
     from .escape import _two_set_eigen
+
+    if len(wells) < 2:
+        return None
+    try:
+        l1, _, ch, phi = _two_set_eigen(K, pi, [wells[0]], [wells[1]], tol=1e-14, max_iter=30)
+    except (RuntimeError, FloatingPointError):
+        return None
+    if not (ch.get("converged") and ch.get("contraction", 1.0) < 0.9 and np.isfinite(l1) and l1 > 0):
+        return None
+    return l1, sq * phi
+
+
+def _modal_sum(d, e, sq, y0, up, pi, slow, times, lam_cut, top, flip):
+    from scipy.linalg import eigh_tridiagonal
 
     # bisection + inverse iteration (memory O(n·modes)); ``flip`` solves the mirrored chain, the same
     # matrix with its rounding in a different order (the second, independent modal sum)
@@ -208,17 +223,12 @@ def _modal_sum(d, e, sq, y0, up, pi, K, wells, times, lam_cut, top, flip):
     lam[0] = 0.0
     V[:, 0] = sq / np.linalg.norm(sq)
     how = "eigh_tridiagonal"
-    if len(wells) >= 2 and lam.size > 1:
-        try:
-            l1, _, ch, phi = _two_set_eigen(K, pi, [wells[0]], [wells[1]], tol=1e-14, max_iter=30)
-        except (RuntimeError, FloatingPointError):
-            l1, ch, phi = float("nan"), {"converged": False}, None
-        if ch.get("converged") and ch.get("contraction", 1.0) < 0.9 and np.isfinite(l1) and l1 > 0:
-            v = sq * phi
-            v -= V[:, 0] * (V[:, 0] @ v)
-            lam[1] = l1
-            V[:, 1] = v / np.linalg.norm(v)
-            how = "flux-over-population"
+    if slow is not None and lam.size > 1:
+        l1, v = slow
+        v = v - V[:, 0] * (V[:, 0] @ v)
+        lam[1] = l1
+        V[:, 1] = v / np.linalg.norm(v)
+        how = "flux-over-population"
     a = sq[up] @ V[up]
     b = V.T @ y0
     ab = a * b
