@@ -181,7 +181,8 @@ def _geometry(mesh):
         0.5 * mesh.face_lengths / mesh.face_distances
 
 
-def _face_coefficients(mesh, alpha, Ud: Potential, Psi: Potential | None, mmatrix: bool) -> FaceFluxes:
+def _face_coefficients(mesh, alpha, Ud: Potential, Psi: Potential | None, mmatrix: bool,
+                       stabilize_above: float | None = None) -> FaceFluxes:
     i, j, a, b, D = _geometry(mesh)
     Uc, Uv = Ud.cells, Ud.vertices
     dU = Uc[j] - Uc[i]
@@ -198,10 +199,12 @@ def _face_coefficients(mesh, alpha, Ud: Potential, Psi: Potential | None, mmatri
         ci = ci - q * dpsi
         cj = cj - q * dpsi
     kappa = None
-    if mmatrix:
+    if mmatrix or stabilize_above is not None:
         # off-diagonals of Q are  Q_ji = ci  and  Q_ij = −cj : make both ≥ 0 with extra SG dissipation
         Bp, Bm = D * bernoulli(dU), D * bernoulli(-dU)
         kappa = np.maximum(0.0, np.maximum(-ci / Bp, cj / Bm))
+        if not mmatrix:  # only on faces whose cells both lie above the energy cut
+            kappa = np.where(np.minimum(Uc[i], Uc[j]) - Uc.min() > stabilize_above, kappa, 0.0)
         ci = ci + kappa * Bp
         cj = cj - kappa * Bm
         # the limiting entries are zero in exact arithmetic: remove rounding of either sign
@@ -294,7 +297,7 @@ def _potentials(mesh, energy, alpha, phi, chi, current):
 
 
 def assemble(mesh, energy, alpha: float, *, phi=None, chi=None, current: float = 1.0,
-             mmatrix: bool = False) -> Generator:
+             mmatrix: bool = False, stabilize_above: float | None = None) -> Generator:
     """Assemble the generator Q for ``energy`` and the spin-transfer potentials ``current·Φ``, ``current·χ``.
 
     Parameters
@@ -311,6 +314,12 @@ def assemble(mesh, energy, alpha: float, *, phi=None, chi=None, current: float =
         Amplitude multiplying Φ and χ (e.g. the current in the coupler's unit).
     mmatrix : bool
         Assemble the positivity-preserving (M-matrix) variant (for time stepping).
+    stabilize_above : float, optional
+        Apply the M-matrix correction only on faces whose two cells lie more than this many kT
+        above the minimum of U_d (where the density is below e^{−stabilize_above}): on coarse cells
+        of a steep landscape (thin films) the central precession coefficients e^{ΔU} of those
+        faces are meaningless and may make the operator indefinite, while changing them moves
+        the slow rates by a relative amount of order e^{−(stabilize_above − barrier)}.
 
     Returns
     -------
@@ -319,7 +328,9 @@ def assemble(mesh, energy, alpha: float, *, phi=None, chi=None, current: float =
     alpha = _check_alpha(alpha)
     current = check_finite("current", current)
     Ud, Up, Psi = _potentials(mesh, energy, alpha, phi, chi, current)
-    ff = _face_coefficients(mesh, alpha, Ud, Psi, mmatrix)
+    if stabilize_above is not None:
+        stabilize_above = check_positive("stabilize_above", stabilize_above)
+    ff = _face_coefficients(mesh, alpha, Ud, Psi, mmatrix, stabilize_above)
     pat = _pattern_for(mesh)
     Q = pat.csr(pat.data(ff.ci, ff.cj))
     kappa = np.zeros(mesh.n_faces) if ff.kappa is None else ff.kappa

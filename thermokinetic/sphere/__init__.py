@@ -4,6 +4,7 @@ Two independent backends behind one interface, :class:`SphereMesh`:
 
 * :func:`geodesic_mesh` — icosahedral nodes refined ``level`` times (10·4^L + 2 cells), spherical
   Voronoi cells with exact areas and arc lengths; the recommended mesh (no pole singularity);
+* :func:`band_mesh` — a lat-long grid about a film normal, rings graded towards the film plane;
 * :func:`latlong_mesh` — a periodic grid in (φ, x = cos θ) with θ-uniform or pole-refined rings,
   also exposed as a FiPy mesh for an independent FiPy assembly (:mod:`.latlong`).
 
@@ -30,6 +31,7 @@ __all__ = [
     "GeodesicMesh",
     "geodesic_mesh",
     "latlong_mesh",
+    "band_mesh",
     "mesh_from_name",
     "cells_to_level",
     "level_cells",
@@ -93,6 +95,16 @@ def latlong_mesh(n_theta: int, n_phi: int, refine: str = "uniform", fipy: bool =
     from .latlong import latlong_mesh as _ll
 
     return _ll(n_theta, n_phi, refine=refine, fipy=fipy)
+
+
+def band_mesh(normal, axis, n: int, n_phi: int, beta: float):
+    """Lat-long mesh about a film normal with rings graded towards the film plane.
+
+    See :func:`thermokinetic.sphere.latlong.band_mesh`.
+    """
+    from .latlong import band_mesh as _bm
+
+    return _bm(normal, axis, n, n_phi, beta)
 
 
 def mesh_from_name(name: str, level_or_cells=4, **kw) -> SphereMesh:

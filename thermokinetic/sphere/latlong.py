@@ -32,7 +32,7 @@ import scipy.sparse as sp
 from ..errors import ParameterError, check_choice, check_positive
 from .mesh import SphereMesh, _check_directions, directions_to_spherical, spherical_to_directions
 
-__all__ = ["LatLongMesh", "latlong_mesh", "ring_edges", "fipy_brown_operator", "REFINE_CHOICES"]
+__all__ = ["LatLongMesh", "latlong_mesh", "ring_edges", "band_edges", "band_beta", "band_mesh", "fipy_brown_operator", "REFINE_CHOICES"]
 
 REFINE_CHOICES = ("uniform", "poles")
 POLE_REFINEMENT = 0.5  # a in θ(s) = π[s − a sin(2πs)/(2π)]: rings 3× thinner at the poles
@@ -72,9 +72,13 @@ class LatLongMesh(SphereMesh):
     ring of generators the pole value is the ring average (second order for smooth fields).
     """
 
-    def __init__(self, n_theta: int, n_phi: int, refine: str, fipy: bool):
+    def __init__(self, n_theta: int, n_phi: int, refine: str, fipy: bool, *, theta_edges=None,
+                 phi0: float = 0.0, rotation=None):
         self.n_theta, self.n_phi, self.refine = n_theta, n_phi, refine
-        th = ring_edges(n_theta, refine)
+        th = ring_edges(n_theta, refine) if theta_edges is None else np.asarray(theta_edges, float)
+        # phi0: the cells' φ ranges start at phi0; rotation R: world = R · (mesh frame)
+        self.phi0 = float(phi0)
+        self.rotation = None if rotation is None else np.asarray(rotation, float)
         x = np.cos(th)
         x[0], x[-1] = -1.0, 1.0
         thc = 0.5 * (th[:-1] + th[1:])
@@ -83,7 +87,7 @@ class LatLongMesh(SphereMesh):
         nr, nk = n_theta, n_phi
         r = np.repeat(np.arange(nr), nk)
         k = np.tile(np.arange(nk), nr)
-        phic = (k + 0.5) * dphi
+        phic = (k + 0.5) * dphi + self.phi0
         centers = spherical_to_directions(thc[r], phic)
         areas = dphi * (x[r + 1] - x[r])
         # vertices: south pole, interior ring nodes, north pole
@@ -91,7 +95,7 @@ class LatLongMesh(SphereMesh):
         rr = np.repeat(np.arange(1, nr), nk)
         kk = np.tile(np.arange(nk), nr - 1)
         verts = np.concatenate(
-            [[[0.0, 0.0, -1.0]], spherical_to_directions(th[rr], kk * dphi), [[0.0, 0.0, 1.0]]]
+            [[[0.0, 0.0, -1.0]], spherical_to_directions(th[rr], kk * dphi + self.phi0), [[0.0, 0.0, 1.0]]]
         )
 
         def vid(rv, kv):
@@ -106,8 +110,8 @@ class LatLongMesh(SphereMesh):
         fi_m, fj_m = cid(r, k), cid(r, k + 1)
         len_m = th[r] - th[r + 1]
         dist_m = np.sin(thc[r]) * dphi
-        mid_m = spherical_to_directions(thc[r], (k + 1) * dphi)
-        nrm_m = _eph((k + 1) * dphi)
+        mid_m = spherical_to_directions(thc[r], (k + 1) * dphi + self.phi0)
+        nrm_m = _eph((k + 1) * dphi + self.phi0)
         fv_m = np.stack([vid(r, k + 1), vid(r + 1, k + 1)], axis=1)
         # parallel faces between (r, k) and (r+1, k) at x_{r+1}, r < nr - 1
         rp = np.repeat(np.arange(nr - 1), nk)
@@ -115,8 +119,8 @@ class LatLongMesh(SphereMesh):
         fi_p, fj_p = cid(rp, kp), cid(rp + 1, kp)
         len_p = np.sin(th[rp + 1]) * dphi
         dist_p = thc[rp] - thc[rp + 1]
-        mid_p = spherical_to_directions(th[rp + 1], (kp + 0.5) * dphi)
-        nrm_p = -_eth(th[rp + 1], (kp + 0.5) * dphi)
+        mid_p = spherical_to_directions(th[rp + 1], (kp + 0.5) * dphi + self.phi0)
+        nrm_p = -_eth(th[rp + 1], (kp + 0.5) * dphi + self.phi0)
         fv_p = np.stack([vid(rp + 1, kp), vid(rp + 1, kp + 1)], axis=1)
         fi = np.concatenate([fi_m, fi_p])
         fj = np.concatenate([fj_m, fj_p])
@@ -131,6 +135,10 @@ class LatLongMesh(SphereMesh):
         keep[r == nr - 1, 3] = False  # north pole repeated
         cv_idx = quad[keep]
         cv_off = np.concatenate([[0], np.cumsum(keep.sum(axis=1))])
+        mid_all, nrm = np.concatenate([mid_m, mid_p]), nrm
+        if self.rotation is not None:
+            R = self.rotation
+            centers, verts, mid_all, nrm = (a @ R.T for a in (centers, verts, mid_all, nrm))
         super().__init__(
             centers=centers,
             areas=areas,
@@ -139,7 +147,7 @@ class LatLongMesh(SphereMesh):
             face_vertices=np.concatenate([fv_m, fv_p]),
             face_lengths=np.concatenate([len_m, len_p]),
             face_distances=np.concatenate([dist_m, dist_p]),
-            face_midpoints=np.concatenate([mid_m, mid_p]),
+            face_midpoints=mid_all,
             face_normals=nrm,
             cell_vertex_offsets=cv_off,
             cell_vertex_indices=cv_idx,
@@ -148,6 +156,13 @@ class LatLongMesh(SphereMesh):
             name=f"latlong-{n_theta}x{n_phi}-{refine}",
         )
         self.fipy_mesh = self._build_fipy() if fipy else None
+
+    def _mesh_frame(self, directions):
+        """Directions in the mesh frame (rotation undone) and the leading shape."""
+        d, lead = _check_directions(directions)
+        if self.rotation is not None:
+            d = d @ self.rotation
+        return d, lead
 
     def _build_fipy(self):
         _use_scipy_solvers()
@@ -160,18 +175,18 @@ class LatLongMesh(SphereMesh):
     # -- location / interpolation --------------------------------------------------------------
     def locate(self, directions) -> np.ndarray:
         """Index of the cell containing each direction (its (φ, x) rectangle)."""
-        d, lead = _check_directions(directions)
+        d, lead = self._mesh_frame(directions)
         x = np.clip(d[:, 2], -1.0, 1.0)
         r = np.clip(np.searchsorted(self.x_edges, x, side="right") - 1, 0, self.n_theta - 1)
-        phi = np.mod(np.arctan2(d[:, 1], d[:, 0]), 2 * np.pi)
+        phi = np.mod(np.arctan2(d[:, 1], d[:, 0]) - self.phi0, 2 * np.pi)
         k = np.mod(np.floor(phi / self.dphi).astype(np.int64), self.n_phi)
         return (r * self.n_phi + k).reshape(lead)
 
     def interpolation_matrix(self, directions) -> sp.csr_matrix:
-        d, _ = _check_directions(directions)
+        d, _ = self._mesh_frame(directions)
         n, nk, nr = d.shape[0], self.n_phi, self.n_theta
         theta, phi = directions_to_spherical(d)
-        s = np.mod(phi, 2 * np.pi) / self.dphi - 0.5
+        s = np.mod(phi - self.phi0, 2 * np.pi) / self.dphi - 0.5
         k0 = np.floor(s).astype(np.int64)
         wp = s - k0
         k0 = np.mod(k0, nk)
@@ -333,3 +348,73 @@ def fipy_brown_operator(mesh: LatLongMesh, energy, alpha: float) -> sp.csr_matri
     # FiPy's matrix of the term  DiffusionTerm(D) − Convection(v)  is the cell-integrated operator
     # itself (checked: negative diagonal for a pure DiffusionTerm), so Q = M.
     return sp.csr_matrix(M.matrix)
+
+
+# ----------------------------------------------------------------------------------------------
+# the band mesh: a lat-long mesh about a film normal, rings graded towards the film plane
+
+
+def band_edges(n: int, beta: float) -> np.ndarray:
+    r"""Ring boundaries θ_r (decreasing from π to 0) of a lat-long mesh graded towards the equator.
+
+    The latitude is ``λ(s) = (π/2) sinh(βs)/sinh β`` (``λ = (π/2) s`` for β = 0) of a uniform grid
+    in s ∈ [−1, 1] with spacing ``h = 2/n`` shifted by half a cell, ``s = −1 + h/2 + j h``
+    (j = 0 … n − 1), plus the two poles: n + 1 rings, the middle one centred on the equator.
+    Halving h (doubling n) keeps the equator at a ring centre, so every mesh of the family is the
+    same smooth map of a uniform grid (second-order errors in h, Richardson applies); the two pole
+    rings are half as wide (they hold no probability for the films this mesh is for).
+    """
+    if isinstance(n, bool) or int(n) != n or n < 4 or n % 2:
+        raise ParameterError("n", n, "an even integer >= 4")
+    h = 2.0 / n
+    s = np.concatenate([[-1.0], -1.0 + h / 2 + h * np.arange(n), [1.0]])
+    lam = 0.5 * np.pi * (np.sinh(beta * s) / np.sinh(beta) if beta > 1e-8 else s)
+    th = 0.5 * np.pi - lam
+    th[0], th[-1] = np.pi, 0.0
+    return th
+
+
+def band_beta(width: float, fraction: float = 0.5, reach: float = 4.0) -> float:
+    """β of :func:`band_edges` that puts ``fraction`` of the rings within ``reach`` band widths of the
+    equator (``width``: the band's angular half-width, e.g. (2σ_p)^{−1/2}); 0 (uniform in θ) when
+    uniform rings already do."""
+    target = reach * float(width)
+    if target >= 0.5 * np.pi * fraction:
+        return 0.0
+    lo, hi = 1e-6, 200.0
+    for _ in range(200):  # bisection on sinh(fβ)/sinh(β) = 2 target/π (decreasing in β)
+        mid = 0.5 * (lo + hi)
+        val = np.exp(np.log(np.sinh(fraction * mid)) - (mid + np.log1p(-np.exp(-2 * mid)) - np.log(2)))
+        lo, hi = (mid, hi) if val > 2 * target / np.pi else (lo, mid)
+    return 0.5 * (lo + hi)
+
+
+def band_mesh(normal, axis, n: int, n_phi: int, beta: float) -> LatLongMesh:
+    """Lat-long mesh whose poles are ±``normal`` (a film normal), rings graded towards the film
+    plane (:func:`band_edges`), φ uniform with cell centres on ±``axis`` and ±(normal × axis).
+
+    Parameters
+    ----------
+    normal, axis : array_like (3,)
+        Film normal and an in-plane direction (made orthogonal to the normal).
+    n : int
+        Even; the mesh has n + 1 rings (spacing 2/n in the graded coordinate).
+    n_phi : int
+        Cells per ring, a multiple of 4.
+    beta : float
+        Grading (:func:`band_beta`); 0 gives θ-uniform rings.
+    """
+    nrm = np.asarray(normal, float)
+    nrm = nrm / np.linalg.norm(nrm)
+    e1 = np.asarray(axis, float) - np.dot(axis, nrm) * nrm
+    if np.linalg.norm(e1) < 1e-12:
+        raise ParameterError("axis", axis, "a direction not parallel to the film normal")
+    e1 = e1 / np.linalg.norm(e1)
+    e2 = np.cross(nrm, e1)
+    if isinstance(n_phi, bool) or int(n_phi) != n_phi or n_phi < 8 or n_phi % 4 or n_phi > 8192:
+        raise ParameterError("n_phi", n_phi, "a multiple of 4 in [8, 8192]")
+    th = band_edges(n, beta)
+    R = np.stack([e1, e2, nrm], axis=1)
+    mesh = LatLongMesh(n + 1, int(n_phi), "band", False, theta_edges=th, phi0=-np.pi / n_phi, rotation=R)
+    mesh.name = f"band-{n + 1}x{n_phi}-beta{beta:.3g}"
+    return mesh
