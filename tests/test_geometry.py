@@ -43,3 +43,26 @@ def test_thin_film_limit_and_bad_input():
         demag_prism(1.0, 1.0, 0.0)
     with pytest.raises(ParameterError, match="b"):
         demag_ellipsoid(1.0, -1.0, 1.0)
+
+
+def test_elliptic_cylinder_independent_routes_and_limits():
+    """N_x, N_y (Fourier shape function) and N_z (real-space face charges) are computed independently:
+    their sum is 1 to 1e-7.  Limits: a cylinder with length = diameter has the magnetometric
+    N_z = 0.3116 (Chen, Brug & Goldfarb, IEEE Trans. Magn. 27, 3601 (1991)); a long elliptic cylinder
+    tends to the exact N_x = b/(a + b), N_y = a/(a + b) with an O(a/t) end correction."""
+    from thermokinetic.geometry import demag_elliptic_cylinder
+
+    for a, b, t in ((1, 1, 2), (75, 25, 3), (20, 20, 1.3), (3, 1, 0.05)):
+        d = demag_elliptic_cylinder(a, b, t)
+        assert abs(d.Nx + d.Ny + d.Nz - 1) < 1e-7 and d.error < 1e-7
+    d = demag_elliptic_cylinder(1, 1, 2)
+    assert abs(d.Nz - 0.3116) < 1e-4 and abs(d.Nx - d.Ny) < 1e-12
+    d = demag_elliptic_cylinder(3, 1, 3000)
+    assert abs(d.Nx - 0.25) < 2e-3 and abs(d.Ny - 0.75) < 2e-3 and d.Nz < 2e-3
+    # a thin disk (τ = t/d = 5e-4): the asymptotic N_z = 1 − (2τ/π)(ln(4/τ) − 1/2) + O(τ² ln τ)
+    tau = 1e-3 / 2
+    assert abs(demag_elliptic_cylinder(1, 1, 1e-3).Nz - (1 - 2 * tau / math.pi * (math.log(4 / tau) - 0.5))) < 1e-5
+    with pytest.raises(ParameterError, match="t"):
+        demag_elliptic_cylinder(1, 1, 0.0)
+    with pytest.raises(ParameterError, match="1e4"):
+        demag_elliptic_cylinder(1, 1, 1e-6)

@@ -367,6 +367,20 @@ class SlonczewskiCoupler(_TorqueUnit, Coupler):
         k = (1 + P) ** 3 / (4 * P**1.5)
         return cls(polarizer, q=1.0, A=-4 + 3 * k, B=k, field_like=field_like)
 
+    @classmethod
+    def from_tmr(cls, tmr: float, polarizer=(0.0, 0.0, 1.0), field_like: float = 0.0):
+        r"""Magnetic tunnel junction: ``η = P/(1 + P² cos θ)`` (Slonczewski, Phys. Rev. B 39, 6995 (1989);
+        PRB 71, 024411 (2005)) with the polarization from the tunnel magnetoresistance by Jullière's
+        formula for two equal electrodes, ``TMR = 2P²/(1 − P²)`` ⟹ ``P = √(TMR/(2 + TMR))``.
+
+        q = P, A = 1, B = P²; ``tmr`` is the ratio (R_AP − R_P)/R_P (1.2 for 120 %), > 0.
+        """
+        from .errors import check_range
+
+        tmr = check_range("TMR", tmr, 0, 1e3, lo_open=True)
+        P = math.sqrt(tmr / (2 + tmr))
+        return cls(polarizer, q=P, A=1.0, B=P * P, field_like=field_like)
+
     def eta(self, cos_theta) -> np.ndarray:
         """η(θ) = q/(A + B cos θ) (dimensionless)."""
         c = np.asarray(cos_theta, dtype=float)

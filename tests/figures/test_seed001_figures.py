@@ -21,3 +21,8 @@ def test_seed001_barrier(tmp_path):
     # there, the barrier's exponent is finite and measured (reported, not a known truth)
     assert 0.5 < o["Jc_T0"] < 1.5 and o["Jc_T0_kind"] == "damping"
     assert o["points"] >= 5 and 1.0 < o["b_at_Jc_T0"] < 4.0
+    # its free (E0, Jc, b) fit runs into its bound b = 10 with a structured misfit: it fails its check
+    # and no J_c or b is reported for the panel (the reason is)
+    assert o["Jc"] is None and o["b"] is None and "fails its check" in o["Jc_definition"]
+    # panel (a): the headline is where the exact barrier vanishes, against the closed form J_c = 1 - h
+    assert a["Jc_definition"].startswith("exact barrier")

@@ -167,7 +167,40 @@ def test_unknown_key_and_bad_values_in_case(tmp_path):
 
 
 def test_main_job_cli(tmp_path, capsys):
-    """The README's first command: cases/effective_barrier.toml through the CLI."""
+    """The README's first command: the perpendicular CoFeB/MgO MTJ from its geometry.
+
+    Independent truths: Δ against the interfacial and shape anisotropy of the 40 × 1.3 nm disk (the
+    demagnetizing factors of the elliptic cylinder), the Arrhenius barrier at J = 0 against Δ, and the
+    headline J_c (where the exact U_d barrier vanishes, from the Fokker–Planck landscape) against the
+    T = 0 instability of the antiparallel state of the deterministic LLG; with η = P/(1 + P² cos θ)
+    that instability is a pitchfork at the pole, so the local exponent is b = 2."""
+    from pathlib import Path
+
+    from thermokinetic.cli import main
+    from thermokinetic.geometry import demag_elliptic_cylinder
+    from thermokinetic.units import KB, MU0
+
+    case = Path(__file__).resolve().parents[2] / "cases" / "device_cofeb_mtj.toml"
+    assert main(["run", str(case), "--out", str(tmp_path), "--json", "--no-progress"]) == 0
+    s = json.loads(capsys.readouterr().out)
+    for name in ("summary.json", "table.csv", "effective_barrier.png", "arrhenius.png", "critical_current.png"):
+        assert (tmp_path / "device_cofeb_mtj" / name).is_file()
+    d = demag_elliptic_cylinder(20e-9, 20e-9, 1.3e-9)
+    K_eff = 1.0e-3 / 1.3e-9 - 0.5 * MU0 * 1.1e6**2 * (d.Nz - d.Nx)
+    delta = K_eff * math.pi * (20e-9) ** 2 * 1.3e-9 / (KB * 300.0)
+    fl = s["model"]["free_layer"]
+    assert fl["orientation"] == "perpendicular"
+    assert fl["Delta"] == pytest.approx(delta, rel=1e-10)
+    k0 = min(range(len(s["current"])), key=lambda k: abs(s["current"][k]))
+    assert s["barrier_kT"][k0] == pytest.approx(delta, rel=5e-4)
+    assert s["critical_current_source"] == "exact"
+    assert s["critical_current"] == pytest.approx(s["critical_current_T0"], rel=1e-4)
+    assert abs(s["critical_current"] - s["critical_current_T0"]) <= 3 * s["critical_current_err"] + 1e-6 * s["critical_current"]
+    assert abs(s["exponent"] - 2.0) <= max(0.02, 3 * s["exponent_err"])
+
+
+def test_seed001_co_case_cli(tmp_path, capsys):
+    """cases/effective_barrier.toml (the seed-001 Co pillar, K only) through the CLI."""
     from pathlib import Path
 
     from thermokinetic.cli import main
@@ -187,9 +220,12 @@ def test_main_job_cli(tmp_path, capsys):
     assert s["barrier_model_kT"][k0] == pytest.approx(sigma, rel=1e-9)
     # the -z state loses stability (T = 0) long before the barrier out of the cone state vanishes
     assert 0 < s["critical_current_T0"] < 0.2 * s["exact_barrier_near_Jc"]["critical_current"]
-    # the barrier of a ring minimum ends in a 1D saddle-node: local exponent 3/2 (5 points within
-    # ~20 % of Jc: next-order correction O(1 - J/Jc) ~ 0.05)
-    assert s["exact_barrier_near_Jc"]["exponent"] == pytest.approx(1.5, abs=0.06)
+    # the barrier of a ring minimum ends in a 1D saddle-node: local exponent 3/2, measured at
+    # J_c(1 - 1e-4) where the next-order correction is O(1e-4)
+    assert s["exact_barrier_near_Jc"]["exponent"] == pytest.approx(1.5, abs=0.01)
+    assert s["critical_current_source"] == "exact"
+    assert s["critical_current"] == s["exact_barrier_near_Jc"]["critical_current"]
+    assert "warning" in s["model"]  # no shape anisotropy in a case given by its diameter
 
 
 def test_thin_film_model_has_the_kittel_resonance_and_is_not_axial():

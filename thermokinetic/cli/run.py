@@ -61,15 +61,31 @@ def run(args) -> int:
     if "sigma_T_ref" in m:
         print(f"  magnet: sigma = {m['sigma_T_ref']:.4g} at T_ref = {s['T_ref']:g} K, h = {m['h']:.4g}; "
               f"coupler {m.get('coupler')}, axial = {m.get('axial')}")
+    if "free_layer" in m:
+        fl = m["free_layer"]
+        print(f"  free layer: {fl['orientation']}, Delta = {fl['Delta']:.4g} at {fl['T_K']:g} K, "
+              f"H_K = {fl['H_K_A_per_m']:.4g} A/m, sigma_p = {fl['sigma_p']:.4g}, "
+              f"N = ({', '.join(f'{n:.4f}' for n in fl['demag_factors'])}) (length, width, normal)")
+    if m.get("warning"):
+        print(f"  warning: {m['warning']}")
     print(f"  temperatures {s['temperatures'][-1]:g}..{s['temperatures'][0]:g} K "
           f"(sigma {s['sigma_window'][0]:.3g}..{s['sigma_window'][1]:.3g}), {len(s['current'])} currents")
-    print(f"  E0 = {_fmt(s['E0_kT'])} ± {_fmt(s['E0_err_kT'], '.2g')} kT(T_ref)")
-    print(f"  Jc (E_eff -> 0) = {_fmt(s['critical_current'])} ± {_fmt(s['critical_current_err'], '.2g')} {unit}")
+    barriers = [(J, E) for J, E in zip(s["current"], s["barrier_kT"]) if E is not None]
+    if barriers:
+        J0, E0 = min(barriers, key=lambda t: abs(t[0]))
+        print(f"  E_eff = {E0:.4g} kT(T_ref) at J = {J0:.3g} {unit} (Arrhenius fit over the temperatures)")
+    if s.get("critical_current") is not None:
+        print(f"  Jc = {_fmt(s['critical_current'])} ± {_fmt(s['critical_current_err'], '.2g')} {unit}, "
+              f"b = {_fmt(s['exponent'])} ± {_fmt(s['exponent_err'], '.2g')}  [{s['critical_current_definition']}]")
+    else:
+        print(f"  Jc, b: not reported ({s['critical_current_definition']})")
     print(f"  Jc (T = 0 instability, {s['critical_current_T0_kind']}) = {_fmt(s['critical_current_T0'])} {unit}")
-    print(f"  exponent b = {_fmt(s['exponent'])} ± {_fmt(s['exponent_err'], '.2g')}"
-          f"  (b at Jc(T=0): {_fmt(s.get('exponent_at_Jc_T0'))} ± {_fmt(s.get('exponent_at_Jc_T0_err'), '.2g')})")
+    plf = s.get("power_law_fit")
+    if plf and plf["passes_check"] and s.get("critical_current_source") != "fit":
+        print(f"  power-law fit of E_eff: Jc = {_fmt(plf['critical_current'])} {unit}, b = {_fmt(plf['exponent'])} "
+              f"± {_fmt(plf['exponent_err'], '.2g')}")
     near = s.get("exact_barrier_near_Jc")
-    if near:
+    if near and s.get("critical_current_source") != "exact":
         print(f"  exact U_d barrier near its end: Jc = {near['critical_current']:.4g} {unit}, "
               f"local exponent b = {near['exponent']:.3f} ± {near['exponent_err']:.1g} ({near['points']} points)")
     print("  files: " + ", ".join(s["files"]))

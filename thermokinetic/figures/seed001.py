@@ -58,7 +58,12 @@ def seed001_barrier(outdir: Path) -> dict:
     out = {"files": [str(path)]}
     for key, r in (("axial", ax_res), ("oblique", ob_res)):
         f = r.fit
-        out[key] = {"E0_kT": f.E0, "E0_err": f.E0_err, "Jc": f.Jc, "Jc_err": f.Jc_err, "b": f.b, "b_err": f.b_err,
+        head = r.headline  # J_c and b only where the fit passes its check (or the exact barrier vanishes)
+        ok = head["source"] is not None
+        out[key] = {"E0_kT": f.E0 if ok else None, "E0_err": f.E0_err if ok else None,
+                    "Jc": head.get("critical_current"), "Jc_err": head.get("critical_current_err"),
+                    "b": head.get("exponent"), "b_err": head.get("exponent_err"),
+                    "Jc_definition": head.get("definition") or head.get("reason"),
                     "Jc_T0": r.critical_current_T0, "Jc_T0_kind": r.critical_current_T0_kind,
                     "points": f.n_points}
         if r.fit_fixed_Jc is not None:

@@ -228,6 +228,11 @@ def power_law_fit(J, E, Jc_guess: float | None = None, E_err=None, *, Jc_fixed: 
                        float(math.sqrt(float(r @ r) / J.size)), int(J.size))
 
 
+#: largest accepted rms misfit of ln E_eff for a power-law J_c and b (1 %: the Arrhenius barriers are
+#: accurate to ~1e-3 relative, so a larger misfit is the power law's own structured error)
+FIT_RESIDUAL_MAX = 0.01
+
+
 # ====================================================================== the study
 
 def model_fingerprint(model: MacrospinModel) -> dict:
@@ -306,13 +311,62 @@ class EffectiveBarrierResult:
 
     # -------------------------------------------------------------- summaries
     @property
+    def headline(self) -> dict:
+        """J_c and b where they are well defined, with the definition used (or why there are none):
+
+        * ``"exact"`` — the exact barrier of U_d = U − χ/α (axial problems) vanishes inside the
+          scanned currents: J_c where it vanishes (bisection on the 1D landscape) and the local
+          exponent d ln E/d ln(J_c − J) as J → J_c (3/2 at a saddle-node, 2 at a pitchfork);
+        * ``"fit"`` — otherwise the power law fitted to the Arrhenius barriers over the window of
+          currents with E_eff ≥ min_barrier_kT, only if it passes its check: rms misfit of ln E_eff
+          ≤ :data:`FIT_RESIDUAL_MAX`, b not at a bound of the fit, J_c and b known to 25 % / 50 %;
+        * ``None`` — no number, and ``reason`` says why.
+        """
+        near = self.fit_model_near_Jc
+        if near is not None and np.isfinite(near.Jc) and np.isfinite(near.b):
+            return {"source": "exact", "critical_current": near.Jc, "critical_current_err": near.Jc_err,
+                    "exponent": near.b, "exponent_err": near.b_err,
+                    "definition": "exact barrier of U_d = U - chi/alpha (1D reduction, T_ref): J_c where it "
+                                  "vanishes (bisection), b = d ln E / d ln(J_c - J) at J_c(1 - 1e-4)"}
+        f = self.fit
+        if f is None:
+            return {"source": None, "reason": "fewer than 4 currents with a barrier >= min_barrier_kT for the "
+                                              "power-law fit, and no exact barrier"}
+        problems = []
+        misfit = self._fit_misfit()
+        if not misfit <= FIT_RESIDUAL_MAX:
+            problems.append(f"rms misfit of ln E_eff {misfit:.2g} > {FIT_RESIDUAL_MAX:g}")
+        if not 0.11 < f.b < 9.9:
+            problems.append(f"exponent b = {f.b:.3g} at a bound of the fit")
+        if not (f.Jc_err <= 0.25 * abs(f.Jc) and f.b_err <= 0.5 * abs(f.b)):
+            problems.append(f"J_c or b undetermined (J_c = {f.Jc:.3g} +- {f.Jc_err:.2g}, b = {f.b:.3g} +- {f.b_err:.2g})")
+        if problems:
+            return {"source": None, "reason": "the power-law fit of E_eff(J) fails its check: " + "; ".join(problems)}
+        Jw = self.currents[[s == "ok" for s in self.status]]
+        return {"source": "fit", "critical_current": f.Jc, "critical_current_err": f.Jc_err, "exponent": f.b,
+                "exponent_err": f.b_err,
+                "definition": f"E0 (1 - J/J_c)^b fitted to the Arrhenius barriers over J in [{Jw.min():.4g}, "
+                              f"{Jw.max():.4g}] ({f.n_points} currents, rms misfit of ln E_eff {misfit:.2g})"}
+
+    def _fit_misfit(self) -> float:
+        """rms of ln E_eff − ln[E0 (1 − J/J_c)^b] over the fitted currents (unweighted)."""
+        f = self.fit
+        if f is None:
+            return float("nan")
+        sel = np.array([s == "ok" for s in self.status]) & (self.barrier_kT > 0)
+        J, E = self.currents[sel], self.barrier_kT[sel]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            r = np.log(E) - (math.log(f.E0) + f.b * np.log1p(-J / f.Jc))
+        return float(np.sqrt(np.mean(r * r))) if r.size else float("nan")
+
+    @property
     def critical_current(self) -> float:
-        """J_c from E_eff → 0 (the power-law fit), NaN without a fit."""
-        return self.fit.Jc if self.fit is not None else float("nan")
+        """The headline J_c (:attr:`headline`), NaN where it is not well defined."""
+        return float(self.headline.get("critical_current", float("nan")))
 
     @property
     def exponent(self) -> float:
-        return self.fit.b if self.fit is not None else float("nan")
+        return float(self.headline.get("exponent", float("nan")))
 
     def to_dict(self) -> dict:
         """JSON-able summary (NaN → None) including the per-current arrays."""
@@ -337,9 +391,17 @@ class EffectiveBarrierResult:
             "critical_current_T0": finite_or_none(self.critical_current_T0),
             "critical_current_T0_kind": self.critical_current_T0_kind,
             "critical_current": finite_or_none(self.critical_current),
-            "critical_current_err": finite_or_none(f.Jc_err) if f else None,
+            "critical_current_err": finite_or_none(self.headline.get("critical_current_err", float("nan"))),
             "exponent": finite_or_none(self.exponent),
-            "exponent_err": finite_or_none(f.b_err) if f else None,
+            "exponent_err": finite_or_none(self.headline.get("exponent_err", float("nan"))),
+            "critical_current_source": self.headline["source"],
+            "critical_current_definition": self.headline.get("definition") or self.headline.get("reason"),
+            "power_law_fit": None if f is None else {
+                "critical_current": finite_or_none(f.Jc), "critical_current_err": finite_or_none(f.Jc_err),
+                "exponent": finite_or_none(f.b), "exponent_err": finite_or_none(f.b_err), "points": f.n_points,
+                "rms_misfit_lnE": finite_or_none(self._fit_misfit()),
+                "passes_check": self.headline["source"] == "fit" or (self.headline["source"] == "exact" and
+                                                                    self._fit_misfit() <= FIT_RESIDUAL_MAX)},
             "E0_kT": finite_or_none(f.E0) if f else None,
             "E0_err_kT": finite_or_none(f.E0_err) if f else None,
             "exponent_at_Jc_T0": finite_or_none(self.fit_fixed_Jc.b) if self.fit_fixed_Jc else None,
@@ -348,8 +410,9 @@ class EffectiveBarrierResult:
             "exact_barrier_near_Jc": None if self.fit_model_near_Jc is None else {
                 "critical_current": self.fit_model_near_Jc.Jc, "exponent": self.fit_model_near_Jc.b,
                 "exponent_err": self.fit_model_near_Jc.b_err, "points": self.fit_model_near_Jc.n_points,
-                "doc": "E0(1-J/Jc)^b fitted to the exact U_d barrier (axial problems) at the last currents "
-                       "before it vanishes: the local exponent (3/2 for a saddle-node, 2 for chi ~ cos)"},
+                "doc": "J_c where the exact U_d barrier (axial problems) vanishes (bisection) and its local "
+                       "exponent b = d ln E/d ln(J_c - J) at J -> J_c (3/2 for a saddle-node, 2 for a pitchfork "
+                       "at the pole)"},
             "power_law_points": f.n_points if f else 0,
             "min_barrier_kT": self.min_barrier_kT,
             "methods": sorted(set(self.methods)),
@@ -393,11 +456,18 @@ class EffectiveBarrierResult:
             ax.plot(self.currents, self.barrier_model_kT, "-", color="0.6", lw=3, alpha=0.5,
                     label="U_d barrier (exact)")
         f = self.fit
-        if f is not None:
+        head = self.headline
+        if f is not None and head["source"] == "fit":
             j = np.linspace(min(self.currents.min(), 0), f.Jc, 200)
             ax.plot(j, f.E0 * np.clip(1 - j / f.Jc, 0, None) ** f.b, "C1-",
                     label=f"E0(1-J/Jc)^b: b = {f.b:.3f} ± {f.b_err:.1g}")
             ax.axvline(f.Jc, color="C1", ls=":", lw=1)
+        elif head["source"] == "exact":
+            ax.axvline(head["critical_current"], color="C1", ls=":", lw=1,
+                       label=f"Jc (exact barrier vanishes), local b = {head['exponent']:.3f}")
+        elif f is not None:
+            ax.text(0.02, 0.03, "power-law fit rejected:\n" + head["reason"].split(": ", 1)[-1][:80],
+                    transform=ax.transAxes, fontsize=6, va="bottom")
         if np.isfinite(self.critical_current_T0):
             ax.axvline(self.critical_current_T0, color="C3", ls="--", lw=1, label="Jc (T = 0 instability)")
         ax.set_xlabel(f"current [{self.current_unit}]")
@@ -567,18 +637,53 @@ def effective_barrier(model: MacrospinModel, currents, temperatures, *, min_barr
         pl = power_law_fit(J[sel], E[sel], Jc0 if np.isfinite(Jc0) else None, Eerr[sel])
         if np.isfinite(Jc0) and np.all(J[sel] / Jc0 < 1):
             plf = power_law_fit(J[sel], E[sel], E_err=Eerr[sel], Jc_fixed=Jc0)
-    # local exponent of the exact U_d barrier (axial problems) just before it vanishes
+    # where the exact U_d barrier (axial problems) vanishes inside the scan: J_c by bisection on the
+    # exact landscape and the local exponent b = d ln E / d ln(J_c − J) as J → J_c
     plm = None
     good = np.isfinite(model_barrier) & (model_barrier > 0)
-    if good.sum() >= 5 and np.any(~good & (J > 0)):
-        jj, ee = J[good], model_barrier[good]
-        pick = np.argsort(jj)[-5:]
-        if ee[pick].max() < 0.5 * np.nanmax(model_barrier):
-            try:
-                plm = power_law_fit(jj[pick], ee[pick])
-            except ParameterError:
-                plm = None
+    if good.sum() >= 2 and np.any(~good & (J > 0)) and model.axial:
+        plm = _exact_threshold(model, float(J[good].max()), float(J[~good & (J > J[good].max())].min())
+                               if np.any(~good & (J > J[good].max())) else None)
     return EffectiveBarrierResult(
         J, T, rates, model.sigma * x, E, Eerr, Ep, model_barrier, f0, p, rr, rrp, status, float(Jc0), cc.kind, pl, plf, plm,
         T_ref=model.T_ref, current_unit=model.current_unit, rate_unit=model.rate_unit, label=model.label,
         methods=methods, min_barrier_kT=min_barrier_kT)
+
+
+def _exact_threshold(model: MacrospinModel, J_lo: float, J_hi: float | None) -> PowerLawFit | None:
+    """J_c where the exact barrier of U_d out of the start well vanishes (bisection between a current
+    with a barrier and one without, on :meth:`MacrospinModel.axial_landscape` at T_ref), and the local
+    exponent from E at J_c(1 − ε), ε = 1e-2, 1e-3, 1e-4: b = log10(E(ε₁)/E(ε₂)) of the last decade,
+    its error the change from the previous decade.  None where the landscape cannot be bracketed."""
+    if J_hi is None or not J_hi > J_lo > 0:
+        return None
+
+    def barrier(j):
+        try:
+            return float(model.axial_landscape(j, model.T_ref)["barrier_kT"])
+        except ParameterError as exc:
+            if exc.name != "current":
+                raise
+            return 0.0
+
+    lo, hi = J_lo, J_hi
+    if not (barrier(lo) > 0 and barrier(hi) == 0.0):
+        return None
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        if barrier(mid) > 0:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo <= 1e-13 * hi:
+            break
+    Jc = 0.5 * (lo + hi)
+    eps = np.array([1e-2, 1e-3, 1e-4])
+    E = np.array([barrier(Jc * (1 - e)) for e in eps])
+    if not np.all(E > 0):
+        return None
+    b_prev, b = np.log10(E[0] / E[1]), np.log10(E[1] / E[2])
+    # the landscape's 4001-point θ grid resolves a barrier top at θ_b ≳ 1e-3: J_c to ~1e-6 relative
+    Jc_err = max(hi - lo, 1e-6 * abs(Jc))
+    E0 = float(E[2] / (eps[2] ** b))
+    return PowerLawFit(E0, 0.0, float(Jc), float(Jc_err), float(b), float(abs(b - b_prev)), 0.0, 3)

@@ -78,7 +78,16 @@ _MAGNET = {
     "Ms": Field((float, type(None)), None, doc="saturation magnetization [A/m]"),
     "K": Field((float, type(None)), None, doc="uniaxial anisotropy [J/m^3]"),
     "thickness": Field((float, type(None)), None, doc="free-layer thickness [m]"),
-    "diameter": Field((float, type(None)), None, doc="pillar diameter [m]"),
+    "diameter": Field((float, type(None)), None, doc="pillar diameter [m] (legacy circular pillar without shape "
+                      "anisotropy; use shape, length, width for a free layer from its geometry)"),
+    "shape": Field((str, type(None)), None, doc="free-layer shape from its geometry: 'ellipse' or 'rectangle' "
+                   "(demagnetizing factors computed; needs Ms, K, thickness, length, width)"),
+    "length": Field((float, type(None)), None, doc="lateral size along the long axis [m] (with shape)"),
+    "width": Field((float, type(None)), None, doc="lateral size along the short axis [m] (with shape)"),
+    "K_axis": Field(str, "length", choices=("length", "width", "normal"), doc="axis of the bulk anisotropy K "
+                    "(with shape)"),
+    "K_s": Field(float, 0.0, check=lambda n, v: check_nonnegative(n, v), doc="interfacial anisotropy [J/m^2] "
+                 "favouring the film normal (with shape)"),
     "alpha": Field(float, 0.01, check=_pos, doc="Gilbert damping"),
     "H": Field((float, type(None)), None, doc="applied field [A/m]"),
     "h": Field((float, type(None)), None, doc="reduced field H/H_K"),
@@ -94,11 +103,14 @@ _COUPLER = {
     "kind": Field(str, "cosine", choices=("diffusive", "slonczewski", "cosine", "longitudinal")),
     "stack": Field(str, "", doc="stack TOML (relative to the case file)"),
     "free": Field(str, "", doc="free layer name (default: last F layer)"),
-    "transparent_interfaces": Field(bool, True, doc="drop interface resistances (seed-004 model)"),
+    "transparent_interfaces": Field(bool, False, doc="drop the stack's interface resistances (must be said "
+                                    "explicitly for the diffusive coupler, whose seed-004 model has none)"),
     "chi": Field(float, 0.0, check=_fin, doc="cosine: c_chi [kT_ref per current unit]"),
     "phi": Field(float, 0.0, check=_fin, doc="cosine: c_phi"),
     "polarizer": Field(list, [0.0, 0.0, 1.0], doc="polarizer direction"),
-    "P": Field(float, 0.35, check=_fin, doc="slonczewski: spin polarization"),
+    "P": Field(float, 0.35, check=_fin, doc="slonczewski: spin polarization (spin valve, Slonczewski 1996)"),
+    "TMR": Field((float, type(None)), None, doc="slonczewski: tunnel magnetoresistance ratio of an MTJ; "
+                 "replaces P by eta = P/(1 + P^2 cos theta) with Julliere's P = sqrt(TMR/(2 + TMR))"),
     "field_like": Field(float, 0.0, check=_fin, doc="slonczewski: field-like ratio"),
     "l_parallel": Field(float, 1.0, check=_fin, doc="longitudinal: cross-coefficient"),
     "solver": Field(str, "two-channel", choices=("two-channel", "four-channel", "noncollinear")),
@@ -209,6 +221,14 @@ def _build(cfg: dict, base: Path | None = None):
     info = {}
     si_keys = ("Ms", "K", "thickness", "diameter")
     T_ref = m["T_ref"]
+    if m["shape"] is not None:
+        return _build_shaped(cfg, base, info)
+    for key in ("length", "width"):
+        if m[key] is not None:
+            raise ParameterError(f"magnet.{key}", m[key], "given with magnet.shape ('ellipse' or 'rectangle')")
+    if m["K_s"] or m["K_axis"] != "length":
+        raise ParameterError("magnet.K_s" if m["K_s"] else "magnet.K_axis", m["K_s"] or m["K_axis"],
+                             "given with magnet.shape (a free layer from its geometry)")
     if m["sigma"] is not None:
         if any(m[k] is not None for k in si_keys):
             raise ParameterError("magnet.sigma", m["sigma"], "given alone (without Ms, K, thickness, diameter)")
@@ -238,6 +258,9 @@ def _build(cfg: dict, base: Path | None = None):
             raise ParameterError("magnet.H", m["H"], "given without magnet.h")
         h = (check_finite("magnet.H", m["H"]) / H_K) if m["H"] is not None else (m["h"] or 0.0)
         info.update({"volume_m3": volume, "area_m2": area, "H_K_A_per_m": H_K, "KV_J": K * volume})
+        if m["demag"] is None:
+            info["warning"] = ("no shape anisotropy: a circular pillar given by its diameter keeps only K; "
+                               "give magnet.shape, length, width for the demagnetizing field of the geometry")
         sigma_p = 0.0
         if m["demag"] is not None:
             from ..energy import Demagnetizing
@@ -256,7 +279,44 @@ def _build(cfg: dict, base: Path | None = None):
                                      "normal e_x (N_x >= N_y and K > mu0 Ms^2 (N_z - N_y)/2)")
             info.update({"demag": list(factors), "sigma_shape_shift": d_sigma})
     info.update({"sigma_T_ref": sigma, "h": h, "sigma_p_T_ref": sigma_p})
+    return _finish_build(cfg, base, info, sigma=sigma, sigma_p=sigma_p, h=h, Ms=Ms, volume=volume, area=area)
 
+
+def _build_shaped(cfg: dict, base, info: dict):
+    """A free layer from its geometry (:class:`thermokinetic.magnet.FreeLayer`)."""
+    from ..magnet import FreeLayer
+
+    m = cfg["magnet"]
+    T_ref = m["T_ref"]
+    for key in ("sigma", "sigma_p", "demag", "diameter"):
+        if m[key] is not None:
+            raise ParameterError(f"magnet.{key}", m[key], "omitted with magnet.shape (computed from the geometry)")
+    for key in ("Ms", "K", "thickness", "length", "width"):
+        if m[key] is None:
+            raise ParameterError(f"magnet.{key}", None, "given (a free layer from its geometry needs Ms, K, "
+                                 "thickness, length, width)")
+    layer = FreeLayer(m["shape"], m["length"], m["width"], m["thickness"], m["Ms"], K=m["K"], K_axis=m["K_axis"],
+                      K_s=m["K_s"])
+    red = layer.reduced(T_ref)
+    if m["H"] is not None and m["h"] is not None:
+        raise ParameterError("magnet.H", m["H"], "given without magnet.h")
+    h = (check_finite("magnet.H", m["H"]) / layer.H_K) if m["H"] is not None else (m["h"] or 0.0)
+    desc = layer.describe(T_ref)
+    info.update({"free_layer": desc, "volume_m3": layer.volume, "area_m2": layer.area, "H_K_A_per_m": layer.H_K,
+                 "Delta_T_ref": red["sigma"], "orientation": layer.orientation,
+                 "frame": f"model e_z = the {red['easy_axis']} axis (easy), e_x = the {red['hard_axis']} axis (hard)",
+                 "sigma_T_ref": red["sigma"], "h": h, "sigma_p_T_ref": red["sigma_p"]})
+    return _finish_build(cfg, base, info, sigma=red["sigma"], sigma_p=red["sigma_p"], h=h, Ms=layer.Ms,
+                         volume=layer.volume, area=layer.area)
+
+
+def _finish_build(cfg: dict, base, info: dict, *, sigma, sigma_p, h, Ms, volume, area):
+    """The coupler and the model, once the reduced magnet is known."""
+    from .. import coupling as cp
+    from .model import MacrospinModel, coupler_potentials
+
+    m = cfg["magnet"]
+    T_ref = m["T_ref"]
     c = cfg["coupler"]
     kind = c["kind"]
     try:
@@ -275,13 +335,20 @@ def _build(cfg: dict, base: Path | None = None):
         data = load_toml(sp)
         if c["transparent_interfaces"]:
             data.pop("interface", None)
+        elif kind == "diffusive" and data.get("interface"):
+            raise ParameterError("coupler.transparent_interfaces", False,
+                                 "true for this stack (the diffusive coupler's seed-004 model has transparent "
+                                 "interfaces and cannot keep the stack's interface resistances)",
+                                 "set it to drop them explicitly, or use kind = 'longitudinal' or 'slonczewski'")
         stack = case_from_dict(data).stack
         info["stack"] = str(sp)
     free = c["free"] or None
     if kind == "cosine":
         coupler = cp.CosineCoupler(chi=c["chi"], phi=c["phi"], polarizer=pol)
     elif kind == "slonczewski":
-        coupler = cp.SlonczewskiCoupler.from_polarization(c["P"], polarizer=pol, field_like=c["field_like"])
+        coupler = (cp.SlonczewskiCoupler.from_tmr(c["TMR"], polarizer=pol, field_like=c["field_like"])
+                   if c["TMR"] is not None else
+                   cp.SlonczewskiCoupler.from_polarization(c["P"], polarizer=pol, field_like=c["field_like"]))
     elif kind == "diffusive":
         coupler = cp.DiffusiveTorqueCoupler(stack, free if free is not None else [i for i, ly in enumerate(stack.layers) if ly.kind == "F"][-1])
     else:
