@@ -55,7 +55,7 @@ def add_arguments(p):
     n.add_argument("--rtol", type=float, default=None,
                    help="relative accuracy of every reported number, in (0, 1) (default 1e-4)")
     n.add_argument("--max-cells", type=int, default=None, help="cell budget of the finest mesh (default 200000)")
-    n.add_argument("--method", default="auto", help="auto (default), mesh or axial")
+    n.add_argument("--method", default="auto", help="auto (default), mesh, axial, energy or turnover")
     n.add_argument("--mesh", default="geodesic", help="experts: geodesic (default) or latlong")
     lv = n.add_mutually_exclusive_group()
     lv.add_argument("--level", type=int, help="experts: fixed geodesic level (10*4^L+2 cells)")

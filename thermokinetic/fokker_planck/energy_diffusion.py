@@ -58,6 +58,7 @@ from ..errors import ParameterError, check_positive
 from .convergence import estimate_observed
 
 __all__ = ["OrbitGraph", "EnergyDiffusionResult", "orbit_graph", "prepare", "energy_diffusion", "critical_currents",
+           "turnover", "saddles",
            "melnikov_meshkov_factor",
            "surface_laplacian"]
 
@@ -141,7 +142,21 @@ def orbit_graph(energy: EnergyTerm, *, level: int = 6) -> OrbitGraph:
         np.minimum.at(nb_min, f[:, 1], V[f[:, 0]])
         return np.flatnonzero(V < nb_min)
 
-    mins, maxs = extrema(1.0), extrema(-1.0)
+    def distinct(cells, sign):
+        """Cells of distinct true extrema: on a mesh coarser than a thin film's band, a saddle cell
+        (its neighbours lie off the band) and neighbouring cells of one minimum all look like local
+        minima; Newton merges duplicates and the Hessian's definiteness drops the saddles."""
+        out, pts = [], []
+        for c in sorted(cells, key=lambda c: sign * U[c]):
+            u = _newton_critical(energy, C[c])
+            ev = np.linalg.eigvalsh(sign * _riemann_hessian(energy, u)[0])
+            if ev.min() <= 0 or not all(np.dot(u, v) < 1 - 1e-8 for v in pts):
+                continue
+            out.append(c)
+            pts.append(u)
+        return np.asarray(out, dtype=int)
+
+    mins, maxs = distinct(extrema(1.0), 1.0), distinct(extrema(-1.0), -1.0)
     if len(mins) != 2:
         raise ParameterError("method", "energy", "used for an energy with exactly two minima",
                              f"this landscape has {len(mins)} minima on the level-{level} mesh; use --method mesh")
@@ -294,6 +309,10 @@ def _edge_nodes(e_center, e_vertex, n):
     return e_center + (e_vertex - e_center) * (1 - (1 - t * t) ** 4)
 
 
+#: top edges (orbits about a maximum) are cut this many kT above the saddle level
+TOP_CUT = 300.0
+
+
 def _assemble(graph: OrbitGraph, polars, n: int, alpha: float | None = None):
     """Symmetric graph Laplacian K (Boltzmann variable) and masses π; node 0 is the vertex (E_s).
 
@@ -304,7 +323,13 @@ def _assemble(graph: OrbitGraph, polars, n: int, alpha: float | None = None):
     anchors = []
     node = 1
     for edge, pol in zip(graph.wells + graph.tops, polars):
-        grid = _edge_nodes(edge.e_center, edge.e_vertex, 2 * n)  # nodes and t-midpoints (nested in n)
+        e_end = edge.e_center
+        if edge.kind == "top" and e_end - edge.e_vertex > TOP_CUT:
+            # orbits more than TOP_CUT kT above the saddle hold e^{-TOP_CUT} of the probability: the edge
+            # ends there (reflecting), which keeps every Boltzmann factor representable (thin films
+            # with σ_p of several hundred kT)
+            e_end = edge.e_vertex + TOP_CUT
+        grid = _edge_nodes(e_end, edge.e_vertex, 2 * n)  # nodes and t-midpoints (nested in n)
         grid[-1] = edge.e_vertex - 1e-12 * (1 + abs(edge.e_vertex))  # the separatrix region, from inside
         AS = [None] + [pol.area_and_flux(e) for e in grid[1:]]
         A = np.array([0.0] + [v[0] for v in AS[1:]])
@@ -448,7 +473,10 @@ def energy_diffusion(energy: EnergyTerm, *, chi: EnergyTerm | None = None, alpha
         K, pi, (a, b) = _assemble(graph, polars, n * 2 ** k, alpha if chi is not None else None)
         lam, r, ch, _ = _two_set_eigen(K, pi, [a], [b], tol=1e-11, max_iter=40)
         if not (ch["converged"] and lam > 0 and r > 0):
-            raise ParameterError("n", n, "large enough for the energy-diffusion solve to converge")
+            # low barriers (no time-scale separation): the graph is small, solve it densely
+            lam, r = _dense_slowest(K, pi, a, b)
+            if not (lam > 0 and r > 0):
+                raise ParameterError("n", n, "large enough for the energy-diffusion solve to converge")
         hist.append((lam, lam / (1 + r), lam * r / (1 + r)))
     h = np.array(hist)
     ests = [estimate_observed(h[:, j]) for j in range(3)]
@@ -468,6 +496,25 @@ def energy_diffusion(energy: EnergyTerm, *, chi: EnergyTerm | None = None, alpha
         e_saddle=graph.e_saddle, barriers=[graph.e_saddle - w.e_center for w in graph.wells], S_saddle=S_s,
         error_estimate=max(max(e.relative_error for e in ests), quad_err), order=ests[0].order,
         seconds=time.perf_counter() - t0, history=hist)
+
+
+def _dense_slowest(K, pi, a: int, b: int):
+    """λ₁ of ``K f = −λ π f`` (a graph of a few hundred nodes) by a dense eigensolve, and the plateau
+    ratio r = −f_b/f_a of its eigenvector (the per-well split of :func:`.escape.escape_rates`)."""
+    import scipy.linalg as la
+
+    Kd = np.asarray(K.todense()) if sp.issparse(K) else np.asarray(K)
+    w = 1.0 / np.sqrt(np.asarray(pi, float))
+    M = -(w[:, None] * Kd * w[None, :])  # π^{-1/2} (−K) π^{-1/2}
+    if np.allclose(M, M.T, rtol=1e-12, atol=1e-14 * np.abs(M).max()):
+        vals, vecs = la.eigh(0.5 * (M + M.T))
+    else:
+        vals, vecs = la.eig(M)
+        order = np.argsort(vals.real)
+        vals, vecs = vals.real[order], vecs.real[:, order]
+    lam = float(vals[1])
+    f = w * vecs[:, 1]
+    return lam, float(-f[b] / f[a]) if f[a] != 0 else float("nan")
 
 
 def melnikov_meshkov_factor(delta: float) -> float:
@@ -520,3 +567,114 @@ def critical_currents(energy: EnergyTerm, chi_unit: EnergyTerm, *, n: int = 400,
         out.append({"direction": edge.center, "j_instability": j0, "j_switch": j_sw,
                     "stable_precession": bool(np.isfinite(j_sw) and abs(j_sw) > abs(j0))})
     return out
+
+
+# ------------------------------------------------------------------------------------------------
+# the turnover between the two damping regimes (independent cross-check of the mesh)
+# ------------------------------------------------------------------------------------------------
+def _riemann_hessian(energy, u):
+    """Riemannian Hessian of U on the sphere at u, in a tangent basis (2×2), and the basis."""
+    from .escape import tangent_basis
+
+    u = np.asarray(u, float)
+    Hc = energy.cartesian_hessian(u[None])[0]
+    gc = energy.cartesian_gradient(u[None])[0]
+    P = np.eye(3) - np.outer(u, u)
+    Hs = P @ Hc @ P - np.dot(u, gc) * P
+    e1, e2 = tangent_basis(u)
+    B = np.stack([e1, e2], axis=1)
+    return B.T @ Hs @ B, B
+
+
+def saddles(energy: EnergyTerm, e_saddle: float, *, level: int = 6) -> list:
+    """The saddle points of U on the level ``e_saddle`` (Newton from the cells where |∇U| is locally
+    smallest near that level; duplicates merged; kept where the Hessian is indefinite)."""
+    from ..sphere import geodesic_mesh
+
+    mesh = geodesic_mesh(level)
+    C = np.asarray(mesh.centers)
+    U = energy.value(C)
+    g2 = np.sum(energy.gradient(C) ** 2, axis=1)
+    near = np.abs(U - e_saddle) <= 0.05 * (1.0 + float(np.ptp(U)))
+    f = np.asarray(mesh.faces)
+    nb_min = np.full(C.shape[0], np.inf)
+    np.minimum.at(nb_min, f[:, 0], g2[f[:, 1]])
+    np.minimum.at(nb_min, f[:, 1], g2[f[:, 0]])
+    out = []
+    for c in np.flatnonzero(near & (g2 <= nb_min)):
+        u = _newton_critical(energy, C[c])
+        if np.linalg.norm(energy.gradient(u[None])[0]) > 1e-8 * (1.0 + float(np.ptp(U))):
+            continue
+        if abs(float(energy.value(u[None])[0]) - e_saddle) > 1e-6 * (1.0 + abs(e_saddle)):
+            continue
+        if np.linalg.det(_riemann_hessian(energy, u)[0]) >= 0:
+            continue
+        if all(np.dot(u, v) < 1 - 1e-8 for v in out):
+            out.append(u)
+    return out
+
+
+def turnover(energy: EnergyTerm, alpha: float, *, prepared=None) -> dict:
+    r"""The Mel'nikov–Meshkov/Pollak–Grabert–Hänggi turnover rate (Φ = χ = 0), an asymptotic formula
+    valid for all damping at high barriers (relative accuracy O(kT/E_b)).
+
+    Per well w, Langer's intermediate-to-high-damping rate over the saddles s of the separatrix,
+
+    .. math:: Γ^{IHD}_w = \sum_s \frac{λ_+^{(s)}}{2π}\sqrt{\frac{\det H_w}{|\det H_s|}}\, e^{-(E_s - E_w)},
+
+    λ₊ the unstable eigenvalue of the drift −½∇U + (1/2α) u × ∇U linearized at the saddle (1/τ_N),
+    H the Hessians of U (kT/rad²), times the depopulation factor of the two wells
+    ``A(Δ₁) A(Δ₂)/A(Δ₁ + Δ₂)`` (:func:`melnikov_meshkov_factor`), with Δ_w = α S_w(E_s)/n_s the energy
+    lost along the separatrix of well w between two saddle passages (n_s saddles on it, equal
+    segments: exact for the symmetric films and in-plane fields this is used for).  As α → 0 it
+    tends to ``(Δ₁Δ₂/(Δ₁+Δ₂)) Γ^{IHD}``, the energy-diffusion limit up to O(kT/E_b).
+
+    Returns
+    -------
+    dict
+        ``lambda1`` (Γ₁ + Γ₂), ``rates`` (per well, deepest first), ``gamma_ihd``, ``depopulation``,
+        ``delta`` (Δ per well, kT), ``saddles``.
+    """
+    alpha = check_positive("alpha", alpha)
+    graph, polars, _ = prepare(energy) if prepared is None else prepared
+    sad = saddles(energy, graph.e_saddle)
+    if not sad:
+        raise ParameterError("energy", "no saddle", "a landscape with saddle points on the separatrix")
+    R = np.array([[0.0, -1.0], [1.0, 0.0]])  # u × (·) in a right-handed tangent basis
+    ihd = []
+    for w in graph.wells:
+        Hw, _ = _riemann_hessian(energy, w.center)
+        total = 0.0
+        for s in sad:
+            Hs, _ = _riemann_hessian(energy, s)
+            J = -0.5 * Hs + (0.5 / alpha) * R @ Hs
+            lam_plus = float(np.max(np.linalg.eigvals(J).real))
+            total += lam_plus / (2 * math.pi) * math.sqrt(np.linalg.det(Hw) / abs(np.linalg.det(Hs))) \
+                * math.exp(-(graph.e_saddle - w.e_center))
+        ihd.append(total)
+    eps = 1e-9 * (1 + abs(graph.e_saddle))
+    S = [p.area_and_flux(graph.e_saddle - eps)[1] for p in polars[:2]]
+    delta = [alpha * s / len(sad) for s in S]
+    A = melnikov_meshkov_factor
+    dep = A(delta[0]) * A(delta[1]) / A(delta[0] + delta[1])
+    rates = [dep * g for g in ihd]
+    # α → 0: A(Δ) → Δ and α λ₊ → its limit, so Γ → Δ₁Δ₂/(Δ₁+Δ₂) Γ^{IHD}: α-independent in τ_N units
+    a0 = 1e-8
+    ratio = _ihd_alpha_limit(energy, graph, sad, a0)
+    vld = delta[0] * delta[1] / (delta[0] + delta[1]) / alpha * ratio
+    return {"lambda1": float(sum(rates)), "rates": rates, "gamma_ihd": ihd, "depopulation": float(dep),
+            "delta": delta, "saddles": [s.tolist() for s in sad], "vld_limit": float(vld)}
+
+
+def _ihd_alpha_limit(energy, graph, sad, alpha) -> float:
+    """α Σ_w Γ^{IHD}_w at a tiny α (its α → 0 limit, the precession-dominated unstable rate α λ₊)."""
+    R = np.array([[0.0, -1.0], [1.0, 0.0]])
+    total = 0.0
+    for w in graph.wells:
+        Hw, _ = _riemann_hessian(energy, w.center)
+        for s in sad:
+            Hs, _ = _riemann_hessian(energy, s)
+            lam_plus = float(np.max(np.linalg.eigvals(-0.5 * Hs + (0.5 / alpha) * R @ Hs).real))
+            total += lam_plus / (2 * math.pi) * math.sqrt(np.linalg.det(Hw) / abs(np.linalg.det(Hs))) \
+                * math.exp(-(graph.e_saddle - w.e_center))
+    return total * alpha

@@ -386,12 +386,20 @@ def _fill_order(mesh) -> np.ndarray:
     return order
 
 
+#: SuperLU's diagonal pivoting threshold: a pivot is kept on the diagonal (the nested-dissection order)
+#: unless it is below this fraction of its column's largest entry.  With the default 1.0 (partial
+#: pivoting) the non-diagonally-dominant rows of an under-resolved precession (small α) pivot off the
+#: order and the fill grows 5x (measured: level 6, σ = 10, h = 0.2, ψ = 45°, α = 0.01: 22.7M → 4.5M
+#: nonzeros, 2.2 s → 0.22 s); 0.1 is the usual threshold-pivoting value (UMFPACK's default)
+PIVOT_THRESHOLD = 0.1
+
+
 class _OrderedLU:
-    """Sparse LU of ``M[p][:, p]`` with a given symmetric order ``p`` (SuperLU, no re-ordering)."""
+    """Sparse LU of ``M[p][:, p]`` with a given symmetric order ``p`` (SuperLU, threshold pivoting)."""
 
     def __init__(self, M, p):
         self.p = p
-        self.lu = spla.splu(M.tocsr()[p][:, p].tocsc(), permc_spec="NATURAL")
+        self.lu = spla.splu(M.tocsr()[p][:, p].tocsc(), permc_spec="NATURAL", diag_pivot_thresh=PIVOT_THRESHOLD)
 
     def solve(self, b):
         x = np.empty_like(b)
