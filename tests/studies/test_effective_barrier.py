@@ -197,6 +197,11 @@ def test_main_job_cli(tmp_path, capsys):
     assert s["critical_current"] == pytest.approx(s["critical_current_T0"], rel=1e-4)
     assert abs(s["critical_current"] - s["critical_current_T0"]) <= 3 * s["critical_current_err"] + 1e-6 * s["critical_current"]
     assert abs(s["exponent"] - 2.0) <= max(0.02, 3 * s["exponent_err"])
+    # the write error rate table: resolved, falling with pulse width and with current
+    w = np.array(s["wer"]["wer"], dtype=float)
+    assert w.shape == (3, 5) and np.all(np.isfinite(w)) and not s["wer"]["reasons"]
+    assert np.all(np.diff(w, axis=1) <= 0) and np.all(np.diff(w, axis=0) <= 0)
+    assert (tmp_path / "device_cofeb_mtj" / "wer.png").is_file()
 
 
 def test_seed001_co_case_cli(tmp_path, capsys):

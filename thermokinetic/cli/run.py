@@ -88,5 +88,11 @@ def run(args) -> int:
     if near and s.get("critical_current_source") != "exact":
         print(f"  exact U_d barrier near its end: Jc = {near['critical_current']:.4g} {unit}, "
               f"local exponent b = {near['exponent']:.3f} ± {near['exponent_err']:.1g} ({near['points']} points)")
+    wer = s.get("wer")
+    if wer:
+        k = min(range(len(wer["pulse_ns"])), key=lambda i: abs(wer["pulse_ns"][i] - 10.0))
+        cells = ", ".join(f"J = {J:.3g}: " + (f"{row[k]:.3g}" if row[k] is not None else "not resolved")
+                          for J, row in zip(wer["current"], wer["wer"]))
+        print(f"  WER after a {wer['pulse_ns'][k]:g} ns pulse at {wer['T_K']:g} K: {cells}")
     print("  files: " + ", ".join(s["files"]))
     return 0

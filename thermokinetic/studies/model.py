@@ -320,6 +320,48 @@ class MacrospinModel:
         return {"rate_tauN": float(rate), "lambda1_tauN": float(r.lambda1), "method": "axial",
                 "barrier_kT": land["barrier_kT"], "cells": 0, "well_x": land["x_min"]}
 
+    def write_error_rate(self, J: float, T: float, pulses, *, rtol: float = 1e-3, max_cells: int = 1 << 14) -> dict:
+        r"""Write error rate of a current pulse of amplitude J and width t (axial models, exact 1D reduction).
+
+        The magnet starts in the thermal distribution of the ``start`` hemisphere at zero current
+        (:func:`~thermokinetic.fokker_planck.wer.axial_wer`); ``wer`` is the probability still in that
+        hemisphere after each pulse width.  ``pulses`` in seconds (SI model) or τ_N(T_ref).
+
+        Returns
+        -------
+        dict
+            ``wer``, ``error_estimate`` (relative), ``converged``, ``pulses``.
+        """
+        from ..fokker_planck.wer import axial_wer, check_times
+
+        if not self.axial:
+            raise ParameterError("method", self.method, "an axially symmetric model for the write error rate "
+                                 "from the exact 1D reduction")
+        pulses = check_times(pulses)
+        J = check_finite("current", J)
+        sgn = 1.0 if self.start[2] > 0 else -1.0
+        sig = self.sigma_at(T)
+        h_axial = self.h * math.cos(math.radians(self.psi))
+        chi, _ = self.potentials(J, T)
+        alpha = self.alpha
+
+        def U0(x):  # the start pole mapped to x = +1
+            y = sgn * np.asarray(x, dtype=float)
+            return -sig * y**2 - 2 * sig * h_axial * y
+
+        def Ud(x):
+            y = sgn * np.asarray(x, dtype=float)
+            out = -sig * y**2 - 2 * sig * h_axial * y
+            if chi is not None:
+                yc = np.clip(y, -1, 1).reshape(-1)
+                u = np.stack((np.sqrt(1 - yc**2), np.zeros_like(yc), yc), axis=-1)
+                out = out - np.asarray(chi(u), dtype=float).reshape(y.shape) / alpha
+            return out
+
+        res = axial_wer(Ud, U0, pulses / self.time_unit(T), rtol=rtol, max_cells=max_cells)
+        return {"wer": res["wer"], "error_estimate": res["error_estimate"], "converged": res["converged"],
+                "pulses": pulses}
+
     def generator(self, J: float, T: float, level: int | None = None):
         """The finite-volume Fokker–Planck generator (field form, Eq. 24) at current J and temperature T."""
         from ..fokker_planck import assemble

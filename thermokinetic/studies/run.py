@@ -152,8 +152,15 @@ _STUDY = {
                          doc="[K] single temperature of switching/fluctuations/resonance (default T_ref)"),
 }
 
+_WER = {
+    "pulses_ns": Field((list, type(None)), None, doc="pulse widths [ns] of the write-error-rate table"),
+    "currents": Field((list, type(None)), None, doc="pulse currents (the case's current unit)"),
+    "rtol": Field(float, 1e-3, check=lambda n, v: check_positive(n, v), doc="relative accuracy of every WER"),
+}
+
 SCHEMA = {
     "title": Field(str, ""),
+    "wer": _WER,
     "study": _STUDY,
     "magnet": _MAGNET,
     "coupler": _COUPLER,
@@ -450,12 +457,63 @@ def _run_effective_barrier(cfg, base, folder: Path, progress: bool, t0: float) -
     res = effective_barrier(model, currents, temps, min_barrier_kT=num["min_barrier_kT"], prefactor=pref,
                             cache_dir=folder / "cache", progress=progress)
     summary = res.to_dict()
+    wer = _wer_table(model, cfg["wer"])
+    if wer is not None:
+        summary["wer"] = wer
     summary.update({"study": "effective_barrier", "title": cfg["title"], "model": info,
                     "barrier_unit": f"kT at T_ref = {model.T_ref:g} K",
                     "barrier_J": [None if v is None else v * KB * model.T_ref for v in summary["barrier_kT"]]})
     plots = (("effective_barrier.png", res.plot), ("arrhenius.png", res.plot_arrhenius),
              ("critical_current.png", res.plot_critical_current))
+    if wer is not None:
+        plots = plots + (("wer.png", lambda ax: _plot_wer(wer, ax)),)
     return _write_outputs(res, summary, plots, folder, t0)
+
+
+def _wer_table(model, cfg: dict) -> dict | None:
+    """The write-error-rate table of ``[wer]`` (axial models, at T_ref): WER per current and pulse width,
+    with its relative error; values the 1D solver cannot resolve to ``rtol`` are None (with the reason)."""
+    if cfg["pulses_ns"] is None and cfg["currents"] is None:
+        return None
+    if cfg["pulses_ns"] is None or cfg["currents"] is None:
+        raise ParameterError("wer", cfg, "both pulses_ns and currents")
+    try:
+        pulses = np.asarray(cfg["pulses_ns"], dtype=float) * 1e-9
+        currents = np.asarray(cfg["currents"], dtype=float)
+    except (TypeError, ValueError):
+        raise ParameterError("wer.pulses_ns", cfg["pulses_ns"], "lists of numbers (pulses_ns, currents)") from None
+    if model.Ms is None:
+        raise ParameterError("wer", "reduced magnet", "an SI magnet (pulse widths in ns)")
+    if not model.axial:
+        raise ParameterError("wer", "non-axial model", "an axially symmetric magnet (the exact 1D reduction); "
+                             "use 'thermokinetic wer' for the mesh")
+    if currents.ndim != 1 or currents.size == 0 or not np.all(np.isfinite(currents)):
+        raise ParameterError("wer.currents", cfg["currents"], "a non-empty list of finite currents")
+    rows, errs, reasons = [], [], []
+    for J in currents:
+        r = model.write_error_rate(float(J), model.T_ref, pulses, rtol=cfg["rtol"])
+        ok = np.asarray(r["error_estimate"]) <= cfg["rtol"]
+        rows.append([float(w) if k else None for w, k in zip(r["wer"], ok)])
+        errs.append([float(e) if k else None for e, k in zip(r["error_estimate"], ok)])
+        if not ok.all():
+            reasons.append(f"J = {J:.4g}: {int((~ok).sum())} pulse width(s) not resolved to rtol = {cfg['rtol']:g} "
+                           "(WER below the 1D solver's reach within 16384 cells)")
+    return {"pulse_ns": (pulses * 1e9).tolist(), "current": currents.tolist(), "wer": rows, "error_estimate": errs,
+            "T_K": model.T_ref, "rtol": cfg["rtol"], "reasons": reasons,
+            "definition": "probability that a pulse of the given current and width leaves the magnet in its start "
+                          "hemisphere, starting from the thermal distribution of that hemisphere at zero current "
+                          "(exact 1D reduction of the Fokker-Planck equation at T_ref)"}
+
+
+def _plot_wer(wer: dict, ax) -> None:
+    for J, row in zip(wer["current"], wer["wer"]):
+        t = [p for p, w in zip(wer["pulse_ns"], row) if w is not None and w > 0]
+        w = [w for w in row if w is not None and w > 0]
+        ax.semilogy(t, w, "o-", label=f"J = {J:.3g}")
+    ax.set_xlabel("pulse width [ns]")
+    ax.set_ylabel("write error rate")
+    ax.set_title(f"T = {wer['T_K']:g} K", fontsize=9)
+    ax.legend(fontsize=7)
 
 
 def _write_outputs(res, summary: dict, plots, folder: Path, t0: float) -> dict:
