@@ -202,6 +202,13 @@ def test_main_job_cli(tmp_path, capsys):
     assert w.shape == (3, 5) and np.all(np.isfinite(w)) and not s["wer"]["reasons"]
     assert np.all(np.diff(w, axis=1) <= 0) and np.all(np.diff(w, axis=0) <= 0)
     assert (tmp_path / "device_cofeb_mtj" / "wer.png").is_file()
+    # read disturb: small probabilities computed directly (no 1 - (1 - p)), rising with the read current;
+    # at 5 % of J_c the barrier is still within 10 % of Delta (b = 2: (1 - 0.05)^2 = 0.90)
+    rd = s["read_disturb"]
+    p = np.array(rd["probability_per_read"])
+    assert np.all(p > 0) and np.all(np.diff(p) > 0) and p[0] < 1e-12
+    assert np.allclose(p, -np.expm1(-np.array(rd["rate"]) * rd["pulse_ns"] * 1e-9), rtol=1e-12)
+    assert 0.88 * delta < rd["barrier_kT"][0] < delta
 
 
 def test_seed001_co_case_cli(tmp_path, capsys):

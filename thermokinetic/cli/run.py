@@ -94,5 +94,9 @@ def run(args) -> int:
         cells = ", ".join(f"J = {J:.3g}: " + (f"{row[k]:.3g}" if row[k] is not None else "not resolved")
                           for J, row in zip(wer["current"], wer["wer"]))
         print(f"  WER after a {wer['pulse_ns'][k]:g} ns pulse at {wer['T_K']:g} K: {cells}")
+    rd = s.get("read_disturb")
+    if rd:
+        cells = ", ".join(f"J = {J:.3g}: {p:.3g}" for J, p in zip(rd["current"], rd["probability_per_read"]))
+        print(f"  read disturb per {rd['pulse_ns']:g} ns read at {rd['T_K']:g} K: {cells}")
     print("  files: " + ", ".join(s["files"]))
     return 0

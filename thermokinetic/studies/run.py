@@ -158,9 +158,15 @@ _WER = {
     "rtol": Field(float, 1e-3, check=lambda n, v: check_positive(n, v), doc="relative accuracy of every WER"),
 }
 
+_READ = {
+    "currents": Field((list, type(None)), None, doc="read currents (the case's current unit)"),
+    "pulse_ns": Field(float, 10.0, check=lambda n, v: check_positive(n, v), doc="read pulse width [ns]"),
+}
+
 SCHEMA = {
     "title": Field(str, ""),
     "wer": _WER,
+    "read_disturb": _READ,
     "study": _STUDY,
     "magnet": _MAGNET,
     "coupler": _COUPLER,
@@ -460,6 +466,9 @@ def _run_effective_barrier(cfg, base, folder: Path, progress: bool, t0: float) -
     wer = _wer_table(model, cfg["wer"])
     if wer is not None:
         summary["wer"] = wer
+    rd = _read_disturb(model, cfg["read_disturb"])
+    if rd is not None:
+        summary["read_disturb"] = rd
     summary.update({"study": "effective_barrier", "title": cfg["title"], "model": info,
                     "barrier_unit": f"kT at T_ref = {model.T_ref:g} K",
                     "barrier_J": [None if v is None else v * KB * model.T_ref for v in summary["barrier_kT"]]})
@@ -503,6 +512,38 @@ def _wer_table(model, cfg: dict) -> dict | None:
             "definition": "probability that a pulse of the given current and width leaves the magnet in its start "
                           "hemisphere, starting from the thermal distribution of that hemisphere at zero current "
                           "(exact 1D reduction of the Fokker-Planck equation at T_ref)"}
+
+
+def _read_disturb(model, cfg: dict) -> dict | None:
+    """Read disturb at T_ref: the escape rate Γ(J) of the stored (start) state under each read current, and
+    the probability ``1 − e^{−Γ t}`` that one read pulse of width t flips it (Γ t from the same solver as
+    the effective barrier, so ``-expm1`` keeps the small probabilities exact)."""
+    if cfg["currents"] is None:
+        return None
+    try:
+        currents = np.asarray(cfg["currents"], dtype=float)
+    except (TypeError, ValueError):
+        raise ParameterError("read_disturb.currents", cfg["currents"], "a list of numbers") from None
+    if currents.ndim != 1 or currents.size == 0 or not np.all(np.isfinite(currents)):
+        raise ParameterError("read_disturb.currents", cfg["currents"], "a non-empty list of finite currents")
+    t = cfg["pulse_ns"] * 1e-9 if model.Ms is not None else cfg["pulse_ns"]
+    rates, probs, barriers = [], [], []
+    for J in currents:
+        try:
+            out = model.escape(float(J), model.T_ref)
+        except ParameterError as exc:
+            if exc.name != "current":
+                raise
+            raise ParameterError("read_disturb.currents", float(J), "below the critical current (a read current "
+                                 "must leave the stored state a barrier)") from None
+        rates.append(float(out["rate"]))
+        probs.append(float(-np.expm1(-out["rate"] * t)))
+        barriers.append(out.get("barrier_kT"))
+    return {"current": currents.tolist(), "rate": rates, "rate_unit": model.rate_unit,
+            "mean_time": [1.0 / r if r > 0 else None for r in rates], "pulse_ns": cfg["pulse_ns"],
+            "probability_per_read": probs, "barrier_kT": barriers, "T_K": model.T_ref,
+            "definition": "escape rate of the stored state at the read current (T_ref) and the probability "
+                          "1 - exp(-rate * pulse) that one read pulse flips it"}
 
 
 def _plot_wer(wer: dict, ax) -> None:
