@@ -53,3 +53,31 @@ def test_run_cli_text_summary_for_a_non_barrier_study(tmp_path, capsys):
     assert main(["run", "cases/study_resonance.toml", "--out", str(tmp_path), "--no-progress"]) == 0
     out = capsys.readouterr().out
     assert "resonance" in out and "files:" in out and "sigma: 50.17" in out
+
+
+def test_cocu_pillar_device_case_kittel_resonance(tmp_path):
+    """cases/device_cocu_pillar.toml: the in-plane 150 × 50 × 3 nm Co ellipse from its geometry.  At J = 0
+    the resonance is Kittel's, ω = γμ0/(1+α²) √(H₁H₂ − (α(H₂−H₁)/2)²) with the stiffness fields
+    H₁ = Ms(N_w − N_l), H₂ = Ms(N_n − N_l), and the FWHM 2Γ = γμ0 α (H₁ + H₂)/(1 + α²) (closed forms
+    of the linearized LLG about the easy axis); a positive current narrows the line until the
+    antiparallel state loses stability."""
+    import math
+    from pathlib import Path
+
+    from thermokinetic.studies.run import run
+    from thermokinetic.units import GAMMA_E, MU0
+
+    case = Path(__file__).resolve().parents[2] / "cases" / "device_cocu_pillar.toml"
+    s = run(case, out=tmp_path, progress=False)
+    fl = s["model"]["free_layer"]
+    assert fl["orientation"] == "in-plane" and fl["easy_axis"] == "length" and 300 < fl["Delta"] < 450
+    Nl, Nw, Nn = fl["demag_factors"]
+    H1, H2, a = 1.4e6 * (Nw - Nl), 1.4e6 * (Nn - Nl), 0.01
+    k0 = s["current"].index(0.0)
+    g = GAMMA_E * MU0
+    f = g / (1 + a * a) * math.sqrt(H1 * H2 - (a * (H2 - H1) / 2) ** 2) / (2 * math.pi)
+    assert s["frequency_Hz"][k0] == pytest.approx(f, rel=1e-9)
+    assert s["linewidth_Hz"][k0] == pytest.approx(g * a * (H1 + H2) / (1 + a * a) / (2 * math.pi), rel=1e-9)
+    lw = [w for J, w in zip(s["current"], s["linewidth_Hz"]) if J >= 0 and w is not None]
+    assert len(lw) >= 4 and np.all(np.diff(lw) < 0)
+    assert s["status"][-1] == "unstable"
