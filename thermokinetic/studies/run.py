@@ -9,7 +9,12 @@ Case layout (every table validated by :mod:`thermokinetic.config`; unknown keys 
     name = "effective_barrier"        # output sub-folder (default: the case file's stem)
     temperature = 300.0               # K, single-temperature studies (default T_ref)
 
-    [magnet]                          # SI (Ms, K, thickness, diameter) or reduced (sigma)
+    [magnet]                          # from its geometry (shape, length, width, thickness, Ms, K,
+                                      #   K_axis, K_s), legacy SI (Ms, K, thickness, diameter) or
+                                      #   reduced (sigma)
+    shape = "ellipse"                 # or "rectangle": demagnetizing factors from the shape
+    length = 40e-9                    # m (long axis), width = ... (short axis)
+    K_axis = "normal"                 # axis of K: length | width | normal;  K_s = 1e-3  # J/m^2
     Ms = 1.4e6                        # A/m
     K = 4.5e5                         # J/m^3 (uniaxial, easy axis e_z)
     thickness = 3e-9                  # m
@@ -34,6 +39,11 @@ Case layout (every table validated by :mod:`thermokinetic.config`; unknown keys 
     start = ...; stop = ...; num = ...  # or values = [...]
     [fields]                          # hysteresis: reduced fields h = H/H_K of the sweep
     values = [...]
+
+    [wer]                             # effective_barrier, axial magnets: write error rate table
+    pulses_ns = [2.0, 10.0]; currents = [...]; rtol = 1e-3
+    [read_disturb]                    # escape rate and flip probability per read pulse
+    currents = [...]; pulse_ns = 10.0
 
     [numerics]
     method = "auto"                   # auto | axial | mesh
