@@ -107,6 +107,7 @@ def test_thin_film_critical_currents_match_the_deterministic_llg():
 # ------------------------------------------------------------------------------------------------
 # the turnover formula (Langer × Mel'nikov–Meshkov–PGH) and the approach to the α → 0 limit
 # ------------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_turnover_matches_the_converged_mesh_within_its_estimate_at_intermediate_damping():
     """σ = 10, σ_p = 25 film: the mesh (converged to 1e-3) and the turnover formula differ by its
     O(kT/E_b) asymptotic error (measured 3.9–4.9 %), inside the formula's own estimate |1 − Γ_ED/Γ_TO(0)|

@@ -27,8 +27,10 @@ from one level to the next, a quantity converges as ``q_L = q + C h_L^2 + O(h_L^
   off-centre anchor (the fit failed) uses the divisor 1: reading values at the anchor was measured
   to give orders 1.87 then 2.20 for the deep-well rate of σ = 10, h = 0.3, ψ = 45°;
 * outside the asymptotic range (order not measurable, or far from 2) the fine value itself is
-  reported, with the error ``|q_c − q_b|/(2^p − 1)`` for a measured convergent order p > 0.5,
-  and no claim of convergence (``asymptotic = False``).
+  reported, with the error ``|q_c − q_b|/(2^min(p, 1) − 1)`` for a measured convergent order p > 0.5
+  (a large p outside the window is no evidence of fast convergence: measured at σ = 10, h = 0.2,
+  α = 1e-3 with χ, the error of λ₁ crosses zero between levels 6 and 7, p = 3.5), and no claim of
+  convergence (``asymptotic = False``).
 
 Two levels give the fine value with the level difference as a (non-asymptotic) estimate, or
 the two-level Richardson value whose error is not measurable (reported as infinite).
@@ -183,7 +185,9 @@ def estimate(values, *, extrapolate: bool = True, irregular: bool = False, fitte
             return Estimate(rc, max(abs(rc - rb) / divisor, floor), order, True, True)
         return Estimate(qc, max(raw_err * 1.5, floor), order, True, False)
     if order is not None and order > 0.5:
-        err = abs(d2) / (2.0 ** order - 1.0)
+        # outside the asymptotic range a large measured order is no evidence of fast convergence (two
+        # error terms of opposite sign crossing zero give any ratio): never divide by more than 2^1 − 1
+        err = abs(d2) / (2.0 ** min(order, 1.0) - 1.0)
     else:
         err = max(abs(d1), abs(d2))
     return Estimate(qc, max(err, floor), order, False, False)
