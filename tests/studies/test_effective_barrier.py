@@ -209,6 +209,16 @@ def test_main_job_cli(tmp_path, capsys):
     assert np.all(p > 0) and np.all(np.diff(p) > 0) and p[0] < 1e-12
     assert np.allclose(p, -np.expm1(-np.array(rd["rate"]) * rd["pulse_ns"] * 1e-9), rtol=1e-12)
     assert 0.88 * delta < rd["barrier_kT"][0] < delta
+    # current ramps: the median switching current rises with the ramp rate and stays below J_c; the
+    # usual b = 1 thermal-activation fit under-estimates Delta of this b = 2 model (the known bias of the
+    # linear-barrier assumption), its J_c0 within 10 %; the exact values are the model's own
+    rp = s["ramp"]
+    med = np.array(rp["median_current"])
+    assert np.all(np.diff(med) > 0) and med[-1] < s["critical_current"] and max(rp["median_error_estimate"]) < 1e-3
+    assert rp["exact"]["delta_kT"] == pytest.approx(delta, rel=1e-6)
+    assert rp["exact"]["J_c0"] == s["critical_current"]
+    assert 0.5 * delta < rp["fit"]["delta_kT"] < 0.9 * delta
+    assert rp["fit"]["J_c0"] == pytest.approx(s["critical_current"], rel=0.1)
 
 
 def test_seed001_co_case_cli(tmp_path, capsys):

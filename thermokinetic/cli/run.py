@@ -94,6 +94,13 @@ def run(args) -> int:
         cells = ", ".join(f"J = {J:.3g}: " + (f"{row[k]:.3g}" if row[k] is not None else "not resolved")
                           for J, row in zip(wer["current"], wer["wer"]))
         print(f"  WER after a {wer['pulse_ns'][k]:g} ns pulse at {wer['T_K']:g} K: {cells}")
+    rp = s.get("ramp")
+    if rp:
+        f, e = rp["fit"], rp["exact"]
+        print(f"  current ramps {', '.join(f'{r:.3g}' for r in rp['rates'])} {rp['rate_unit']}: median switching "
+              f"currents {', '.join(f'{m:.4g}' for m in rp['median_current'])}; the usual b = 1 fit gives "
+              f"Delta = {f['delta_kT']:.3g} kT and J_c0 = {f['J_c0']:.4g} (exact: {e['delta_kT']:.3g} kT, "
+              f"{e['J_c0']:.4g})")
     rd = s.get("read_disturb")
     if rd:
         cells = ", ".join(f"J = {J:.3g}: {p:.3g}" for J, p in zip(rd["current"], rd["probability_per_read"]))

@@ -48,7 +48,7 @@ import scipy.sparse as sp
 from ..errors import ParameterError
 from .convergence import estimate
 
-__all__ = ["compute_wer", "ramp_switching", "axial_wer", "mesh_wer", "check_times", "DEFAULT_RTOL", "WER_METHODS"]
+__all__ = ["compute_wer", "ramp_switching", "ramp_distributions", "axial_wer", "mesh_wer", "check_times", "DEFAULT_RTOL", "WER_METHODS"]
 
 #: default accuracy target (relative error of every WER value)
 DEFAULT_RTOL = 1e-3
@@ -625,6 +625,29 @@ def ramp_switching(*, sigma: float, alpha: float, ramp_rates, h: float = 0.0, at
             out.append(math.log(ap.escape_rates().gamma_plus))
         return u * cc0, np.array(out)
 
+    core = ramp_distributions(log_rates, n_grid, v, f0, name="ramp_rates")
+    c, lg, per, med_err = core["c"], core["log_rate"], core["per"], core["median_error_estimate"]
+    d_fit, slope, resid = core["delta_fit"], core["slope"], core["residual"]
+    return {
+        "sigma": sigma, "alpha": alpha, "h": h, "ramp_rates": v, "c_kT": c,
+        "P_switched": [a["P"] for a in per], "median_c": [a["median"] for a in per],
+        "width_c": [a["width"] for a in per], "median_error_estimate": med_err,
+        "fit": {"model": "Gamma = f0 exp(-Delta (1 - c/c_c0)), b = 1, f0 fixed", "f0_tauN": f0,
+                "delta_kT": float(d_fit), "c_c0": float(d_fit / slope) if slope > 0 else float("nan"),
+                "residual_rms_ln_rate": resid},
+        "exact": {"delta_kT": delta, "c_c0": cc0, "barrier": "Delta (1 - c/c_c0)^2 (b = 2)"},
+    }
+
+
+def ramp_distributions(log_rates, n_grid: int, v, f0: float, *, name: str = "ramp_rates") -> dict:
+    """Switching distributions under linear ramps from a rate table, and the usual b = 1 fit.
+
+    ``log_rates(n)`` returns ``(c, ln Γ(c))`` on n nodes from 0 to where the barrier has (almost)
+    vanished; ``v`` are the ramp rates (c per unit time, in the rate's time unit) and ``f0`` the fixed
+    attempt frequency of the usual fit.  ``P(c) = −expm1(−∫₀^c Γ/v)``, ``ln Γ`` piecewise linear
+    (exact for an exponential); the grids n and 2n give the error estimate of the medians.  The usual
+    fit ``ln Γ = ln f0 − Δ + (Δ/c_c0) c`` uses 1 % ≤ P ≤ 99 % of every ramp jointly.
+    """
     def cumulative(c, lg):
         # ∫ e^{lg} dc, piecewise linear lg (exact for an exponential between nodes)
         dc = np.diff(c)
@@ -643,7 +666,7 @@ def ramp_switching(*, sigma: float, alpha: float, ramp_rates, h: float = 0.0, at
             I = integral / vi
             P = -np.expm1(-I)
             if P[-1] < 0.99:
-                raise ParameterError("ramp_rates", float(vi), f"slow enough that 99 % have switched before the "
+                raise ParameterError(name, float(vi), f"slow enough that 99 % have switched before the "
                                      f"barrier falls to 0.05 kT (here {P[-1]:.3g}): lower the ramp rate")
             # median: I = ln 2, interpolated in ln I (smooth)
             k = int(np.searchsorted(I, math.log(2.0)))
@@ -666,12 +689,5 @@ def ramp_switching(*, sigma: float, alpha: float, ramp_rates, h: float = 0.0, at
     slope, intercept = np.polyfit(X, Y, 1)
     resid = float(np.sqrt(np.mean((Y - (slope * X + intercept)) ** 2)))
     d_fit = math.log(f0) - intercept
-    return {
-        "sigma": sigma, "alpha": alpha, "h": h, "ramp_rates": v, "c_kT": c,
-        "P_switched": [a["P"] for a in per], "median_c": [a["median"] for a in per],
-        "width_c": [a["width"] for a in per], "median_error_estimate": med_err,
-        "fit": {"model": "Gamma = f0 exp(-Delta (1 - c/c_c0)), b = 1, f0 fixed", "f0_tauN": f0,
-                "delta_kT": float(d_fit), "c_c0": float(d_fit / slope) if slope > 0 else float("nan"),
-                "residual_rms_ln_rate": resid},
-        "exact": {"delta_kT": delta, "c_c0": cc0, "barrier": "Delta (1 - c/c_c0)^2 (b = 2)"},
-    }
+    return {"c": c, "log_rate": lg, "per": per, "median_error_estimate": med_err, "delta_fit": float(d_fit),
+            "slope": float(slope), "residual": resid}

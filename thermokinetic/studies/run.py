@@ -173,9 +173,16 @@ _READ = {
     "pulse_ns": Field(float, 10.0, check=lambda n, v: check_positive(n, v), doc="read pulse width [ns]"),
 }
 
+_RAMP = {
+    "rates": Field((list, type(None)), None, doc="ramp rates [current unit per second] of linear current ramps"),
+    "attempt_frequency_Hz": Field(float, 1e9, check=lambda n, v: check_positive(n, v),
+                                  doc="f0 assumed by the usual thermal-activation fit [Hz]"),
+}
+
 SCHEMA = {
     "title": Field(str, ""),
     "wer": _WER,
+    "ramp": _RAMP,
     "read_disturb": _READ,
     "study": _STUDY,
     "magnet": _MAGNET,
@@ -479,6 +486,9 @@ def _run_effective_barrier(cfg, base, folder: Path, progress: bool, t0: float) -
     rd = _read_disturb(model, cfg["read_disturb"])
     if rd is not None:
         summary["read_disturb"] = rd
+    ramp = _ramp_table(model, cfg["ramp"], res)
+    if ramp is not None:
+        summary["ramp"] = ramp
     summary.update({"study": "effective_barrier", "title": cfg["title"], "model": info,
                     "barrier_unit": f"kT at T_ref = {model.T_ref:g} K",
                     "barrier_J": [None if v is None else v * KB * model.T_ref for v in summary["barrier_kT"]]})
@@ -554,6 +564,60 @@ def _read_disturb(model, cfg: dict) -> dict | None:
             "probability_per_read": probs, "barrier_kT": barriers, "T_K": model.T_ref,
             "definition": "escape rate of the stored state at the read current (T_ref) and the probability "
                           "1 - exp(-rate * pulse) that one read pulse flips it"}
+
+
+def _ramp_table(model, cfg: dict, res) -> dict | None:
+    """Switching-current distributions under linear current ramps at T_ref (axial SI models) from the
+    exact escape rate Γ(J) of the start state (:func:`thermokinetic.fokker_planck.wer.ramp_distributions`),
+    the Δ and J_c0 of the usual fit Γ = f0 exp[−Δ(1 − J/J_c0)] (b = 1, f0 fixed), and the model's exact
+    values: Δ = the exact barrier at J = 0 (kT at T_ref) and J_c0 = where the exact barrier vanishes."""
+    import math
+
+    from ..fokker_planck.wer import ramp_distributions
+
+    if cfg["rates"] is None:
+        return None
+    try:
+        v = np.asarray(cfg["rates"], dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        raise ParameterError("ramp.rates", cfg["rates"], "a list of ramp rates > 0") from None
+    if v.size == 0 or v.size > 100 or not np.all(np.isfinite(v)) or np.any(v <= 0):
+        raise ParameterError("ramp.rates", cfg["rates"], "1 to 100 finite ramp rates > 0 (current unit per s)")
+    head = res.headline
+    if not model.axial or model.Ms is None or head.get("source") != "exact":
+        raise ParameterError("ramp", "this case", "an axial SI magnet whose exact barrier vanishes inside the "
+                             "scanned currents (the ramp needs J_c0)")
+    Jc = head["critical_current"]
+    T = model.T_ref
+
+    def barrier(J):
+        try:
+            return float(model.axial_landscape(J, T)["barrier_kT"])
+        except ParameterError:
+            return 0.0
+
+    delta = barrier(0.0)
+    lo, hi = 0.0, Jc  # last node: the barrier down to 0.05 kT
+    for _ in range(100):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if barrier(mid) > 0.05 else (lo, mid)
+    J_end = lo
+
+    def log_rates(n):
+        u = 1 - (1 - np.linspace(0.0, 1.0, n)) ** 2  # dense near the end
+        J = u * J_end
+        return J, np.array([math.log(model.escape(float(j), T)["rate"]) for j in J])
+
+    core = ramp_distributions(log_rates, 100, v, cfg["attempt_frequency_Hz"], name="ramp.rates")
+    d_fit, slope = core["delta_fit"], core["slope"]
+    return {"rates": v.tolist(), "rate_unit": f"{model.current_unit} per s", "T_K": T,
+            "median_current": [a["median"] for a in core["per"]], "width_10_90": [a["width"] for a in core["per"]],
+            "median_error_estimate": core["median_error_estimate"],
+            "fit": {"model": "Gamma = f0 exp(-Delta (1 - J/J_c0)), b = 1, f0 fixed",
+                    "attempt_frequency_Hz": cfg["attempt_frequency_Hz"], "delta_kT": d_fit,
+                    "J_c0": d_fit / slope if slope > 0 else None, "residual_rms_ln_rate": core["residual"]},
+            "exact": {"delta_kT": delta, "J_c0": Jc,
+                      "definition": "exact barrier of U_d at J = 0 and the current where it vanishes"}}
 
 
 def _plot_wer(wer: dict, ax) -> None:
