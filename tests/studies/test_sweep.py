@@ -441,3 +441,16 @@ def test_thin_film_case_meets_its_target_and_sigma_p_zero_is_the_axial_value(tmp
             assert float(r["lambda1_tauN"]) == pytest.approx(lambda1_uniaxial(10.0), rel=1e-12)
         else:  # mirror-symmetric wells
             assert float(r["rate_up_tauN"]) == pytest.approx(float(r["rate_down_tauN"]), rel=1e-9)
+
+
+def test_malformed_scheduler_address_is_one_line_without_a_finalizer_traceback(tmp_path):
+    # issue 11: a Dask traceback (a half-built Client's finalizer, 20 s at exit) followed the clean message
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    case = Path(__file__).resolve().parents[2] / "cases" / "sweep_escape.toml"
+    r = subprocess.run([sys.executable, "-m", "thermokinetic", "sweep", str(case), "--scheduler", "not an address",
+                        "--out", str(tmp_path)], capture_output=True, text=True, timeout=60)
+    err = r.stderr.strip().splitlines()
+    assert r.returncode == 2 and len(err) == 1 and "scheduler='not an address'" in err[0], r.stderr

@@ -142,3 +142,13 @@ def test_huge_lsf_and_too_many_points_exit_2(tmp_path, capsys):
     p.write_text(BASE.format(**d))
     assert main(["accumulate", str(p), "--points", "100000000", "--out", str(tmp_path)]) == 2
     assert "--points=100000000" in capsys.readouterr().err
+
+
+def test_interface_given_as_a_number_exit_2(tmp_path, capsys):
+    # issue 11: `interface = 5` raised a TypeError traceback
+    d = dict(t="5e-9", beta="0.5", direction="direction = [0, 0, 1]", extra="")
+    p = tmp_path / "iface.toml"
+    p.write_text("interface = 5\n" + BASE.format(**d))
+    assert main(["accumulate", str(p), "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "interface=5 is invalid" in err[0], err

@@ -224,13 +224,37 @@ def _connect_dask(address: str, timeout: float):
     except ImportError:
         raise ParameterError("scheduler", address, "used with Dask installed",
                              "pip install thermokinetic[dask]") from None
+    allowed = "a reachable Dask scheduler address (e.g. tcp://host:8786)"
+    try:  # a malformed address is refused before a Client exists (a half-built Client's finalizer
+        # would block for 20 s at exit and print a traceback)
+        from distributed.comm.addressing import get_address_host_port, parse_address
+
+        parse_address(address)
+        get_address_host_port(address if "://" in address else "tcp://" + address)
+    except (ValueError, TypeError) as exc:
+        raise ParameterError("scheduler", address, allowed, str(exc).splitlines()[0]) from None
+    detail = None
     try:
         client = distributed.Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ParameterError("scheduler", address, "a reachable Dask scheduler address (e.g. tcp://host:8786)",
-                             f"could not connect within {timeout:g} s: {detail}") from None
+    if detail is not None:
+        _collect_quietly()
+        raise ParameterError("scheduler", address, allowed, f"could not connect within {timeout:g} s: {detail}")
     return client
+
+
+def _collect_quietly() -> None:
+    """Finalize a half-built Dask client now, without its finalizer's traceback on stderr."""
+    import gc
+    import sys
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def make_executor(workers=None, scheduler=None, timeout: float = 10.0):

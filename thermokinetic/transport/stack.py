@@ -577,7 +577,10 @@ def case_from_dict(data: dict, *, model: str | None = None) -> Case:
     layers = [layer_from_dict(d, i) for i, d in enumerate(raw_layers)]
     names = [ly.name for ly in layers]
     ifs = [Interface() for _ in range(len(layers) - 1)]
-    for d in data.get("interface", []):
+    raw_ifs = data.get("interface", [])
+    if not isinstance(raw_ifs, list):
+        raise ParameterError("interface", raw_ifs, "an array of [[interface]] tables (after = '<layer name>', ...)")
+    for d in raw_ifs:
         if not isinstance(d, dict):
             raise ParameterError("interface", d, "a table")
         _reject_unknown("interface", d, _IF_KEYS)
