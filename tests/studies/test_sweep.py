@@ -454,3 +454,18 @@ def test_malformed_scheduler_address_is_one_line_without_a_finalizer_traceback(t
                         "--out", str(tmp_path)], capture_output=True, text=True, timeout=60)
     err = r.stderr.strip().splitlines()
     assert r.returncode == 2 and len(err) == 1 and "scheduler='not an address'" in err[0], r.stderr
+
+
+def test_hand_edited_nan_point_is_recomputed_not_reused(toy_env, tmp_path):
+    # issue 11: a point file edited to hold NaN was reused and "nan" landed in table.csv
+    out = tmp_path / "toy"
+    first = run_sweep(TOY, out=out, progress=False)
+    victim = sorted((out / "points").glob("*.json"))[0]
+    text = victim.read_text()
+    rec = json.loads(text)
+    rec["result"]["f"] = float("nan")
+    victim.write_text(json.dumps(rec))  # json writes NaN as the bare token NaN
+    again = run_sweep(TOY, out=out, progress=False)
+    assert (again.n_computed, again.n_reused) == (1, 11)
+    assert "nan" not in again.table_csv.read_text().lower()
+    assert again.table_csv.read_bytes() == first.table_csv.read_bytes()

@@ -363,6 +363,8 @@ def _read_point(path: Path, config: dict, kind: PointKind):
         return None
     if any(k not in rec["result"] for k in kind.outputs):
         return None
+    if _check_result(kind, rec["result"]) is not None:  # e.g. a hand-edited NaN: recompute, never reuse
+        return None
     return rec["result"]
 
 
