@@ -469,3 +469,42 @@ def test_hand_edited_nan_point_is_recomputed_not_reused(toy_env, tmp_path):
     assert (again.n_computed, again.n_reused) == (1, 11)
     assert "nan" not in again.table_csv.read_text().lower()
     assert again.table_csv.read_bytes() == first.table_csv.read_bytes()
+
+
+def test_a_running_sweep_locks_its_folder_and_a_stale_lock_is_taken_over(toy_env, tmp_path):
+    # issue 11: two sweeps sharing an --out folder had no lock
+    import os
+    import subprocess
+    import sys
+
+    from thermokinetic.errors import ParameterError
+    from thermokinetic.studies.sweep import LOCK_NAME
+
+    out = tmp_path / "toy"
+    out.mkdir()
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        (out / LOCK_NAME).write_text(str(holder.pid))
+        with pytest.raises(ParameterError, match=f"sweep process {holder.pid}"):
+            run_sweep(TOY, out=out, progress=False)
+        assert _calls(toy_env) == 0
+    finally:
+        holder.kill()
+        holder.wait()
+    # the holder is gone: its lock is stale and is taken over; the lock is released at the end
+    res = run_sweep(TOY, out=out, progress=False)
+    assert res.ok and not (out / LOCK_NAME).exists() and os.path.exists(res.table_csv)
+
+
+def test_a_different_case_in_the_same_folder_never_leaves_a_mismatched_table(toy_env, tmp_path, monkeypatch):
+    # issue 11: a different case written into the same folder left sweep.json describing one case while
+    # table.csv held the other; now the other case's gathered outputs go before anything is computed
+    out = tmp_path / "toy"
+    run_sweep(TOY, out=out, progress=False)
+    other = json.loads(json.dumps(TOY))
+    other["axes"]["x"] = [10.0, 20.0]
+    monkeypatch.setenv(INTERRUPT_AFTER, "1")
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep(other, out=out, progress=False)
+    assert not (out / "table.csv").exists() and not (out / "results.json").exists()
+    assert json.loads((out / "sweep.json").read_text())["case"]["axes"]["x"] == [10.0, 20.0]

@@ -426,10 +426,77 @@ def run_sweep(case, workers=None, scheduler=None, out=None, progress: bool = Tru
 
     # connect first: a bad scheduler address fails here, before anything is computed or written
     executor, n_par, close, alive = make_executor(workers, scheduler, timeout)
+    try:
+        release = _lock(out)
+    except BaseException:
+        close()
+        raise
+    try:
+        return _run_locked(sc, out, pdir, entries, todo, results, errors, n_reused, executor, n_par, close, alive,
+                           progress)
+    finally:
+        release()
+
+
+#: the lock file a running sweep holds in its output folder
+LOCK_NAME = ".sweep.lock"
+
+
+def _pid_alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _lock(out: Path):
+    """Take the output folder's lock (one sweep writes a folder at a time); a lock left by a process
+    that no longer exists is taken over.  Returns the release function."""
+    import os
+
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / LOCK_NAME
+    for _ in range(2):
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
+        except FileExistsError:
+            try:
+                pid = int(path.read_text().strip() or "0")
+            except (OSError, ValueError):
+                pid = 0
+            if pid > 0 and pid != os.getpid() and _pid_alive(pid):
+                raise ParameterError("out", str(out), "a folder no other running sweep is writing to",
+                                     f"sweep process {pid} holds {path}; wait for it or use another --out") from None
+            path.unlink(missing_ok=True)  # stale: its process is gone
+            continue
+        with os.fdopen(fd, "w") as fh:
+            fh.write(str(os.getpid()))
+        return lambda: path.unlink(missing_ok=True)
+    raise ParameterError("out", str(out), "a folder whose lock can be taken", f"could not create {path}")
+
+
+def _run_locked(sc, out, pdir, entries, todo, results, errors, n_reused, executor, n_par, close, alive, progress):
     if not todo:
         close()
     pdir.mkdir(parents=True, exist_ok=True)
-    write_json(out / "sweep.json", {"format": FORMAT, "case": sc.as_dict(), "case_hash": config_hash(sc.as_dict())})
+    case_hash = config_hash(sc.as_dict())
+    old = out / "sweep.json"
+    if old.exists():
+        try:
+            previous = read_json(old).get("case_hash")
+        except (OSError, ValueError, AttributeError):
+            previous = None
+        if previous != case_hash:
+            # another case's gathered outputs must not stand next to this case's sweep.json, even if
+            # this run is interrupted: remove them now (its points stay, keyed by their own hashes)
+            for name in ("table.csv", "results.npz", "results.json"):
+                (out / name).unlink(missing_ok=True)
+    write_json(out / "sweep.json", {"format": FORMAT, "case": sc.as_dict(), "case_hash": case_hash})
     n_computed = 0
     if todo:
         from tqdm.auto import tqdm
