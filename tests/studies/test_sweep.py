@@ -508,3 +508,66 @@ def test_a_different_case_in_the_same_folder_never_leaves_a_mismatched_table(toy
         run_sweep(other, out=out, progress=False)
     assert not (out / "table.csv").exists() and not (out / "results.json").exists()
     assert json.loads((out / "sweep.json").read_text())["case"]["axes"]["x"] == [10.0, 20.0]
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
+def test_killing_the_driver_leaves_no_pool_worker_behind(tmp_path):
+    # issue 11: after `kill -9` of a --workers 2 driver the pool workers stayed alive
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    (tmp_path / "drv.py").write_text(
+        "import time\n"
+        "from thermokinetic.config import Field\n"
+        "from thermokinetic.studies import PointKind, run_sweep\n"
+        "from thermokinetic.studies.points import Output, register_point_kind\n"
+        "def slow(params):\n"
+        "    time.sleep(60)\n"
+        "    return {'f': params['x']}\n"
+        "register_point_kind(PointKind('slow-test', slow, params={'x': Field(float, required=True)}, numerics={},\n"
+        "    outputs={'f': Output('float', '1', 'x')}, units={'x': '1'}))\n"
+        "def main(out):\n"
+        "    run_sweep({'sweep': {'kind': 'slow-test'}, 'axes': {'x': [1.0, 2.0, 3.0, 4.0]}}, workers=2, out=out,\n"
+        "              progress=False)\n")
+    drv = subprocess.Popen([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import drv; "
+                            f"drv.main({str(tmp_path / 'out')!r})"])
+
+    def children(pid):
+        out = []
+        for st in Path("/proc").glob("[0-9]*/status"):
+            try:
+                text = st.read_text()
+            except OSError:
+                continue
+            fields = dict(line.split(":\t", 1) for line in text.splitlines() if ":\t" in line)
+            if fields.get("PPid", "").strip() == str(pid):
+                out.append(int(st.parent.name))
+        return out
+
+    def alive(pid):
+        try:
+            state = Path(f"/proc/{pid}/status").read_text().split("State:\t", 1)[1][0]
+        except (OSError, IndexError):
+            return False
+        return state != "Z"
+
+    try:
+        for _ in range(100):  # the pool workers start (and sleep inside their points)
+            kids = children(drv.pid)
+            if len(kids) >= 2:
+                break
+            time.sleep(0.1)
+        assert len(kids) >= 2, kids
+        time.sleep(1.0)
+        os.kill(drv.pid, signal.SIGKILL)
+        drv.wait()
+        for _ in range(50):
+            if not any(alive(k) for k in kids):
+                break
+            time.sleep(0.1)
+        assert not any(alive(k) for k in kids), [k for k in kids if alive(k)]
+    finally:
+        if drv.poll() is None:
+            drv.kill()

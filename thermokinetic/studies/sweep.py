@@ -47,6 +47,8 @@ All three files are written atomically (:mod:`thermokinetic.io`).
 """
 from __future__ import annotations
 
+import os
+
 import concurrent.futures as cf
 import csv
 import io
@@ -257,6 +259,34 @@ def _collect_quietly() -> None:
         sys.unraisablehook = hook
 
 
+def _die_with_parent(parent: int) -> None:
+    """Pool-worker initializer: end this worker when the sweep driver dies, even by SIGKILL (Linux
+    ``PR_SET_PDEATHSIG``; elsewhere a watcher thread polls the parent), so no worker is left behind."""
+    import signal
+    import threading
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        if libc.prctl(1, signal.SIGKILL) == 0:  # PR_SET_PDEATHSIG = 1
+            if os.getppid() != parent:  # the parent died before the call
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+
+    def watch():
+        import time
+
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)
+            time.sleep(1.0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def make_executor(workers=None, scheduler=None, timeout: float = 10.0):
     """``(executor, n_parallel, close, alive)`` for the requested back-end.
 
@@ -293,7 +323,7 @@ def make_executor(workers=None, scheduler=None, timeout: float = 10.0):
     if workers in (None, 0, 1):
         ex = SerialExecutor()
         return ex, 1, ex.shutdown, lambda: True
-    ex = cf.ProcessPoolExecutor(max_workers=int(workers))
+    ex = cf.ProcessPoolExecutor(max_workers=int(workers), initializer=_die_with_parent, initargs=(os.getpid(),))
     # a broken pool fails its futures itself (BrokenProcessPool)
     return ex, int(workers), lambda: ex.shutdown(wait=True, cancel_futures=True), lambda: True
 
