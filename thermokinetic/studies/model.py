@@ -239,6 +239,24 @@ class MacrospinModel:
         out["sigma"] = sig
         return out
 
+    def _axial_ud(self, J: float, T: float):
+        """U_d(x) = −σx² − 2σh_z x − χ(x)/α (kT at T) of an axial model, x = u_z, as a callable."""
+        sig = self.sigma_at(T)
+        h_axial = self.h * math.cos(math.radians(self.psi))
+        chi, _ = self.potentials(J, T)
+        alpha = self.alpha
+
+        def Ud(x):
+            x = np.asarray(x, dtype=float)
+            out = -sig * x**2 - 2 * sig * h_axial * x
+            if chi is not None:
+                xc = np.clip(x, -1, 1).reshape(-1)
+                u = np.stack((np.sqrt(1 - xc**2), np.zeros_like(xc), xc), axis=-1)
+                out = out - np.asarray(chi(u), dtype=float).reshape(x.shape) / alpha
+            return out
+
+        return Ud
+
     def axial_landscape(self, J: float, T: float) -> dict:
         r"""The exact 1D landscape of an axial problem at current J and temperature T.
 
@@ -261,21 +279,9 @@ class MacrospinModel:
 
         if not self.axial:
             raise ParameterError("method", self.method, "an axially symmetric model for the 1D landscape")
-        sig = self.sigma_at(T)
         J = check_finite("current", J)
-        chi, _ = self.potentials(J, T)
         sgn = 1.0 if self.start[2] > 0 else -1.0
-        h_axial = self.h * math.cos(math.radians(self.psi))
-        alpha = self.alpha
-
-        def Ud(x):
-            x = np.asarray(x, dtype=float)
-            out = -sig * x**2 - 2 * sig * h_axial * x
-            if chi is not None:
-                xc = np.clip(x, -1, 1).reshape(-1)
-                u = np.stack((np.sqrt(1 - xc**2), np.zeros_like(xc), xc), axis=-1)
-                out = out - np.asarray(chi(u), dtype=float).reshape(x.shape) / alpha
-            return out
+        Ud = self._axial_ud(J, T)
 
         th = np.linspace(0.0, math.pi, 4001)
         xs = np.cos(th) if sgn < 0 else np.cos(th[::-1])  # from the other pole to the start pole
@@ -340,23 +346,13 @@ class MacrospinModel:
         pulses = check_times(pulses)
         J = check_finite("current", J)
         sgn = 1.0 if self.start[2] > 0 else -1.0
-        sig = self.sigma_at(T)
-        h_axial = self.h * math.cos(math.radians(self.psi))
-        chi, _ = self.potentials(J, T)
-        alpha = self.alpha
+        ud, u0 = self._axial_ud(J, T), self._axial_ud(0.0, T)
 
         def U0(x):  # the start pole mapped to x = +1
-            y = sgn * np.asarray(x, dtype=float)
-            return -sig * y**2 - 2 * sig * h_axial * y
+            return u0(sgn * np.asarray(x, dtype=float))
 
         def Ud(x):
-            y = sgn * np.asarray(x, dtype=float)
-            out = -sig * y**2 - 2 * sig * h_axial * y
-            if chi is not None:
-                yc = np.clip(y, -1, 1).reshape(-1)
-                u = np.stack((np.sqrt(1 - yc**2), np.zeros_like(yc), yc), axis=-1)
-                out = out - np.asarray(chi(u), dtype=float).reshape(y.shape) / alpha
-            return out
+            return ud(sgn * np.asarray(x, dtype=float))
 
         res = axial_wer(Ud, U0, pulses / self.time_unit(T), rtol=rtol, max_cells=max_cells)
         return {"wer": res["wer"], "error_estimate": res["error_estimate"], "converged": res["converged"],
