@@ -358,13 +358,14 @@ class MacrospinModel:
         return {"wer": res["wer"], "error_estimate": res["error_estimate"], "converged": res["converged"],
                 "pulses": pulses}
 
-    def generator(self, J: float, T: float, level: int | None = None):
-        """The finite-volume Fokker–Planck generator (field form, Eq. 24) at current J and temperature T."""
+    def generator(self, J: float, T: float, level: int | None = None, *, mmatrix: bool = False):
+        """The finite-volume Fokker–Planck generator (field form, Eq. 24) at current J and temperature T
+        (``mmatrix``: the positivity-preserving variant, a Markov generator on any mesh, for time evolution)."""
         from ..fokker_planck import assemble
 
         chi, phi = self.potentials(J, T)
         return assemble(get_mesh(self.level if level is None else level), self.energy(T), self.alpha,
-                        chi=chi, phi=phi)
+                        chi=chi, phi=phi, mmatrix=mmatrix)
 
     def _escape_mesh(self, J, T, chi, phi, level):
         from ..fokker_planck import assemble, escape_rates

@@ -53,7 +53,8 @@ class SwitchingResult:
     temperature : float
         [K].
     status : list of str
-        ``"ok"`` or ``"unresolved"`` (the mesh does not resolve the drift at that current: NaN row).
+        ``"ok"`` or ``"unresolved"`` (the evolution failed its checks at that current: NaN row; the
+        summary's ``warning`` says so).
     """
 
     currents: np.ndarray
@@ -78,6 +79,9 @@ class SwitchingResult:
             "p_infinity": [finite_or_none(v) for v in self.p_infinity], "temperature": self.temperature,
             "sigma": self.sigma, "level": self.level, "current_unit": self.current_unit,
             "time_unit": self.time_unit, "status": list(self.status),
+            **({"warning": f"{self.status.count('unresolved')} current(s) unresolved (their rows are empty): "
+                           "the evolution failed its checks at this mesh level; raise numerics.level"}
+               if "unresolved" in self.status else {}),
         }
 
     def table(self) -> dict:
@@ -262,7 +266,10 @@ def switching(model: MacrospinModel, currents, durations, *, T: float | None = N
     status = ["ok"] * J.size
     bar = progress_bar(J.size, progress, "switching")
     for i, j in enumerate(J):
-        gen = gen0 if j == 0 else model.generator(float(j), T, lev)
+        # the pulse evolves with the M-matrix variant: the central precession flux has growing modes
+        # under a current on a coarse mesh (DESIGN: time stepping needs the Markov generator), which
+        # made every current above J_c "unresolved"; at J = 0 the plain operator is already one
+        gen = gen0 if j == 0 else model.generator(float(j), T, lev, mmatrix=True)
         try:
             P[i], pinf[i] = pulse_probability(gen0, gen, t / tau, start=model.start)
         except ParameterError as exc:
