@@ -288,3 +288,28 @@ def test_study_case_thin_film_keys(tmp_path):
         build_model({**si, "magnet": {**si["magnet"], "demag": [0.5, 0.5, 0.5]}})
     with pytest.raises(ParameterError, match="magnet.sigma_p"):
         build_model({**si, "magnet": {**si["magnet"], "sigma_p": 3.0}})
+
+
+@pytest.mark.parametrize("edit, needle", [
+    (("width = 40e-9", "width = -40e-9"), "magnet.width=-4e-08"),
+    (("K_s = 1.0e-3", 'K_s = "big"'), "magnet.K_s='big'"),
+    (("length = 40e-9", "length = 40e-9\ndiameter = 40e-9"), "magnet.diameter"),
+    (("pulses_ns = [2.0, 5.0, 10.0, 20.0, 50.0]", "pulses_ns = [5.0, 2.0]"), "wer.pulses_ns"),
+    (("currents = [4.5e8, 1.3e9, 2.7e9]", "currents = [4.5e8, 2e10]"), "read_disturb.currents=2"),
+    (("rates = [1e12, 1e13, 1e14, 1e15]", "rates = [-1e12]"), "ramp.rates"),
+    (("thickness = 1.3e-9", "thickness = 1e-3"), "magnet.thickness=0.001"),
+])
+def test_device_case_bad_input_is_one_line_exit_2(tmp_path, capsys, edit, needle):
+    """Bad geometry, pulse, read and ramp input in a device case: one line naming the case key, exit 2."""
+    from pathlib import Path
+
+    from thermokinetic.cli import main
+
+    cases = Path(__file__).resolve().parents[2] / "cases"
+    text = (cases / "device_cofeb_mtj.toml").read_text()
+    assert edit[0] in text
+    case = tmp_path / "device.toml"
+    case.write_text(text.replace(edit[0], edit[1]))
+    assert main(["run", str(case), "--out", str(tmp_path / "out"), "--no-progress"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and needle in err[0], err

@@ -511,6 +511,9 @@ def _wer_table(model, cfg: dict) -> dict | None:
         currents = np.asarray(cfg["currents"], dtype=float)
     except (TypeError, ValueError):
         raise ParameterError("wer.pulses_ns", cfg["pulses_ns"], "lists of numbers (pulses_ns, currents)") from None
+    if (pulses.ndim != 1 or pulses.size == 0 or not np.all(np.isfinite(pulses)) or np.any(pulses <= 0)
+            or np.any(np.diff(pulses) <= 0)):
+        raise ParameterError("wer.pulses_ns", cfg["pulses_ns"], "strictly increasing pulse widths > 0 [ns]")
     if model.Ms is None:
         raise ParameterError("wer", "reduced magnet", "an SI magnet (pulse widths in ns)")
     if not model.axial:
