@@ -21,9 +21,21 @@ def _fmt(v, spec=".4g"):
     return "n/a" if v is None else format(v, spec)
 
 
+def _print_model(m: dict) -> None:
+    """The free layer from its geometry (Δ, H_K, orientation, demagnetizing factors) and model warnings."""
+    if "free_layer" in m:
+        fl = m["free_layer"]
+        print(f"  free layer: {fl['orientation']}, Delta = {fl['Delta']:.4g} at {fl['T_K']:g} K, "
+              f"H_K = {fl['H_K_A_per_m']:.4g} A/m, sigma_p = {fl['sigma_p']:.4g}, "
+              f"N = ({', '.join(f'{n:.4f}' for n in fl['demag_factors'])}) (length, width, normal)")
+    if m.get("warning"):
+        print(f"  warning: {m['warning']}")
+
+
 def _print_generic(s: dict) -> None:
     """Text summary of any study: its scalar results, short lists, and the files written."""
     print(f"{s.get('title') or s['study']}: {s['study']} ({s['seconds']:.1f} s)")
+    _print_model(s.get("model") or {})
     skip = {"title", "study", "seconds", "files"}
     for k, v in s.items():
         if k in skip:
@@ -34,6 +46,13 @@ def _print_generic(s: dict) -> None:
             print(f"  {k}: {v:.6g}")
         elif isinstance(v, (list, tuple)) and len(v) <= 8 and all(isinstance(x, (int, float)) for x in v):
             print(f"  {k}: [" + ", ".join(f"{x:.4g}" for x in v) + "]")
+        elif isinstance(v, (list, tuple)) and any(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v):
+            nums = [float(x) for x in v if isinstance(x, (int, float)) and not isinstance(x, bool)]
+            print(f"  {k}: {len(v)} values, first {nums[0]:.4g}, last {nums[-1]:.4g}, min {min(nums):.4g}, "
+                  f"max {max(nums):.4g}" + (f" (of the {len(nums)} non-empty)" if len(nums) < len(v) else ""))
+        elif isinstance(v, (list, tuple)) and v and all(isinstance(x, str) for x in v):
+            counts = {x: v.count(x) for x in dict.fromkeys(v)}
+            print(f"  {k}: " + ", ".join(f"{n} {x}" for x, n in counts.items()))
         elif isinstance(v, (list, tuple)):
             print(f"  {k}: ({len(v)} values, see summary.json)")
     print("  files: " + ", ".join(str(f) for f in s.get("files", [])))
@@ -61,13 +80,7 @@ def run(args) -> int:
     if "sigma_T_ref" in m:
         print(f"  magnet: sigma = {m['sigma_T_ref']:.4g} at T_ref = {s['T_ref']:g} K, h = {m['h']:.4g}; "
               f"coupler {m.get('coupler')}, axial = {m.get('axial')}")
-    if "free_layer" in m:
-        fl = m["free_layer"]
-        print(f"  free layer: {fl['orientation']}, Delta = {fl['Delta']:.4g} at {fl['T_K']:g} K, "
-              f"H_K = {fl['H_K_A_per_m']:.4g} A/m, sigma_p = {fl['sigma_p']:.4g}, "
-              f"N = ({', '.join(f'{n:.4f}' for n in fl['demag_factors'])}) (length, width, normal)")
-    if m.get("warning"):
-        print(f"  warning: {m['warning']}")
+    _print_model(m)
     print(f"  temperatures {s['temperatures'][-1]:g}..{s['temperatures'][0]:g} K "
           f"(sigma {s['sigma_window'][0]:.3g}..{s['sigma_window'][1]:.3g}), {len(s['current'])} currents")
     barriers = [(J, E) for J, E in zip(s["current"], s["barrier_kT"]) if E is not None]
