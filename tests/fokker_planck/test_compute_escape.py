@@ -321,3 +321,16 @@ def test_low_damping_axial_mesh_answers_within_its_estimate(alpha, chi_cos):
     for w, v in zip(r["escape_rates_tauN"], ex["escape_rates_tauN"]):
         assert abs(w["rate"] / v["rate"] - 1) <= w["error_estimate"]
     assert r["converged"] or r["error_estimate"] > 1e-4
+
+
+def test_one_deep_well_with_a_precessing_slowest_mode_is_refused_with_the_reason():
+    """σ = 8, h = 5 (one well): the slowest mode is the damped precession Γ ± iω with Γ ≈ σ(1 + h) = 48
+    (the linearized LLG).  Shift-invert Arnoldi orders modes by |λ|, so at α = 0.1 (ω = 480) it returned
+    a real 63.5 as 'λ₁'; the complex pair is refused with a message saying what it is, not blamed on the
+    mesh level."""
+    with pytest.raises(ParameterError, match="energy='one well'.*damped precession"):
+        compute_escape(sigma=8.0, h=5.0, alpha=1.0, level=4)
+    # at alpha = 0.1 Arnoldi returned a real mode (63.5) instead of the slower pair 48 +- 480i that the
+    # linearized LLG predicts: refused, not reported with a 1e-5 'error estimate'
+    with pytest.raises(ParameterError, match="energy='one well'.*48 \\+- 480i"):
+        compute_escape(sigma=8.0, h=5.0, alpha=0.1, rtol=1e-4)
