@@ -265,6 +265,7 @@ def test_rate_estimate_adds_the_errors_of_lambda1_and_of_the_share():
     assert abs(e.value / 0.5 - 1) <= e.relative_error
 
 
+@pytest.mark.slow
 def test_each_well_reports_its_exact_minimum_energy_and_barrier():
     # Stoner–Wohlfarth in the x–z plane: the saddle is the maximum of U(θ) between the minima
     from scipy.optimize import minimize_scalar
@@ -323,6 +324,7 @@ def test_low_damping_axial_mesh_answers_within_its_estimate(alpha, chi_cos):
     assert r["converged"] or r["error_estimate"] > 1e-4
 
 
+@pytest.mark.slow
 def test_one_deep_well_with_a_precessing_slowest_mode_is_refused_with_the_reason():
     """σ = 8, h = 5 (one well): the slowest mode is the damped precession Γ ± iω with Γ ≈ σ(1 + h) = 48
     (the linearized LLG).  Shift-invert Arnoldi orders modes by |λ|, so at α = 0.1 (ω = 480) it returned

@@ -144,6 +144,7 @@ def test_auto_takes_the_turnover_where_the_mesh_cannot_resolve_the_film():
         compute_escape(sigma=10.0, sigma_p=25.0, alpha=0.1, chi_cos=1.0, method="turnover")
 
 
+@pytest.mark.slow
 def test_orbit_graph_of_a_narrow_band_film_and_its_energy_diffusion_rate():
     """σ_p = 400: the level-6 mesh sees four 'minima' (the saddles' neighbours lie off the band);
     Newton and the Hessian's definiteness leave the two true minima.  σ_p = 1200 spans 1260 kT: the

@@ -221,6 +221,7 @@ def test_main_job_cli(tmp_path, capsys):
     assert rp["fit"]["J_c0"] == pytest.approx(s["critical_current"], rel=0.1)
 
 
+@pytest.mark.slow
 def test_seed001_co_case_cli(tmp_path, capsys):
     """cases/effective_barrier.toml (the seed-001 Co pillar, K only) through the CLI."""
     from pathlib import Path
