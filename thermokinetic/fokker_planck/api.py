@@ -298,13 +298,12 @@ def _check_one_well_mode(lam: float, energy, alpha: float, wells, chi, phi) -> N
     gave 63.5 against Γ ≈ σ(1 + h) = 48).  The linearized drift at the minimum predicts the pair
     (Ornstein–Uhlenbeck: the slowest Fokker–Planck modes are the drift's eigenvalues); refuse when that
     pair is slower than the rate found.  Without spin transfer only (U_d = U_p = U)."""
-    from .energy_diffusion import _riemann_hessian
+    from .energy_diffusion import _riemann_hessian, linearized_drift
 
     if chi is not None or phi is not None or not wells:
         return
     H, _ = _riemann_hessian(energy, np.asarray(wells[0].direction, float))
-    R = np.array([[0.0, -1.0], [1.0, 0.0]])
-    mu = np.linalg.eigvals(-0.5 * H + (0.5 / alpha) * R @ H)
+    mu = np.linalg.eigvals(linearized_drift(H, alpha))
     gamma, omega = float(-np.max(mu.real)), float(np.max(np.abs(mu.imag)))
     if omega > 1e-8 * abs(gamma) and gamma < 0.95 * lam:
         raise ParameterError("energy", "one well", "a landscape whose slowest mode is not a damped precession",

@@ -103,15 +103,7 @@ def _newton_critical(energy, u, steps=30):
         g = energy.gradient(u[None])[0]
         if np.linalg.norm(g) < 1e-13:
             break
-        P = np.eye(3) - np.outer(u, u)
-        Hc = energy.cartesian_hessian(u[None])[0]
-        gc = energy.cartesian_gradient(u[None])[0]
-        Hs = P @ Hc @ P - np.dot(u, gc) * P  # Riemannian Hessian on the sphere
-        e1 = np.cross(u, [1.0, 0, 0] if abs(u[0]) < 0.9 else [0, 1.0, 0])
-        e1 /= np.linalg.norm(e1)
-        e2 = np.cross(u, e1)
-        B = np.stack([e1, e2], axis=1)
-        h2 = B.T @ Hs @ B
+        h2, B = _riemann_hessian(energy, u)
         # least squares: a degenerate critical set (the ring maximum of an axial energy) is reached
         # by the minimal-norm step
         step = -B @ np.linalg.lstsq(h2, B.T @ g, rcond=1e-10)[0]
@@ -640,18 +632,7 @@ def turnover(energy: EnergyTerm, alpha: float, *, prepared=None) -> dict:
     sad = saddles(energy, graph.e_saddle)
     if not sad:
         raise ParameterError("energy", "no saddle", "a landscape with saddle points on the separatrix")
-    R = np.array([[0.0, -1.0], [1.0, 0.0]])  # u × (·) in a right-handed tangent basis
-    ihd = []
-    for w in graph.wells:
-        Hw, _ = _riemann_hessian(energy, w.center)
-        total = 0.0
-        for s in sad:
-            Hs, _ = _riemann_hessian(energy, s)
-            J = -0.5 * Hs + (0.5 / alpha) * R @ Hs
-            lam_plus = float(np.max(np.linalg.eigvals(J).real))
-            total += lam_plus / (2 * math.pi) * math.sqrt(np.linalg.det(Hw) / abs(np.linalg.det(Hs))) \
-                * math.exp(-(graph.e_saddle - w.e_center))
-        ihd.append(total)
+    ihd = _langer_ihd(energy, graph, sad, alpha)
     eps = 1e-9 * (1 + abs(graph.e_saddle))
     S = [p.area_and_flux(graph.e_saddle - eps)[1] for p in polars[:2]]
     delta = [alpha * s / len(sad) for s in S]
@@ -659,22 +640,29 @@ def turnover(energy: EnergyTerm, alpha: float, *, prepared=None) -> dict:
     dep = A(delta[0]) * A(delta[1]) / A(delta[0] + delta[1])
     rates = [dep * g for g in ihd]
     # α → 0: A(Δ) → Δ and α λ₊ → its limit, so Γ → Δ₁Δ₂/(Δ₁+Δ₂) Γ^{IHD}: α-independent in τ_N units
-    a0 = 1e-8
-    ratio = _ihd_alpha_limit(energy, graph, sad, a0)
-    vld = delta[0] * delta[1] / (delta[0] + delta[1]) / alpha * ratio
+    a0 = 1e-8  # α Γ^{IHD} at a tiny α: its α → 0 limit (the precession-dominated α λ₊)
+    vld = delta[0] * delta[1] / (delta[0] + delta[1]) / alpha * a0 * sum(_langer_ihd(energy, graph, sad, a0))
     return {"lambda1": float(sum(rates)), "rates": rates, "gamma_ihd": ihd, "depopulation": float(dep),
             "delta": delta, "saddles": [s.tolist() for s in sad], "vld_limit": float(vld)}
 
 
-def _ihd_alpha_limit(energy, graph, sad, alpha) -> float:
-    """α Σ_w Γ^{IHD}_w at a tiny α (its α → 0 limit, the precession-dominated unstable rate α λ₊)."""
-    R = np.array([[0.0, -1.0], [1.0, 0.0]])
-    total = 0.0
+def linearized_drift(H: np.ndarray, alpha: float) -> np.ndarray:
+    """The drift ``−½∇U + (1/2α) u × ∇U`` of :mod:`.generator` linearized at a critical point with
+    Riemannian Hessian H (2×2, right-handed tangent basis, u × e₁ = e₂), in 1/τ_N."""
+    R = np.array([[0.0, -1.0], [1.0, 0.0]])  # u × (·)
+    return -0.5 * H + (0.5 / alpha) * R @ H
+
+
+def _langer_ihd(energy, graph, sad, alpha) -> list:
+    """Langer's IHD rate out of each well of ``graph`` over the saddles ``sad`` (1/τ_N)."""
+    out = []
     for w in graph.wells:
         Hw, _ = _riemann_hessian(energy, w.center)
+        total = 0.0
         for s in sad:
             Hs, _ = _riemann_hessian(energy, s)
-            lam_plus = float(np.max(np.linalg.eigvals(-0.5 * Hs + (0.5 / alpha) * R @ Hs).real))
+            lam_plus = float(np.max(np.linalg.eigvals(linearized_drift(Hs, alpha)).real))
             total += lam_plus / (2 * math.pi) * math.sqrt(np.linalg.det(Hw) / abs(np.linalg.det(Hs))) \
                 * math.exp(-(graph.e_saddle - w.e_center))
-    return total * alpha
+        out.append(total)
+    return out

@@ -499,6 +499,17 @@ def _run_effective_barrier(cfg, base, folder: Path, progress: bool, t0: float) -
     return _write_outputs(res, summary, plots, folder, t0)
 
 
+def _numbers(name: str, value, allowed: str, ok=lambda v: True) -> np.ndarray:
+    """A case's list of numbers as a 1D array: non-empty, finite and passing ``ok``, else refused."""
+    try:
+        v = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ParameterError(name, value, allowed) from None
+    if v.ndim != 1 or v.size == 0 or not np.all(np.isfinite(v)) or not ok(v):
+        raise ParameterError(name, value, allowed)
+    return v
+
+
 def _wer_table(model, cfg: dict) -> dict | None:
     """The write-error-rate table of ``[wer]`` (axial models, at T_ref): WER per current and pulse width,
     with its relative error; values the 1D solver cannot resolve to ``rtol`` are None (with the reason)."""
@@ -506,21 +517,14 @@ def _wer_table(model, cfg: dict) -> dict | None:
         return None
     if cfg["pulses_ns"] is None or cfg["currents"] is None:
         raise ParameterError("wer", cfg, "both pulses_ns and currents")
-    try:
-        pulses = np.asarray(cfg["pulses_ns"], dtype=float) * 1e-9
-        currents = np.asarray(cfg["currents"], dtype=float)
-    except (TypeError, ValueError):
-        raise ParameterError("wer.pulses_ns", cfg["pulses_ns"], "lists of numbers (pulses_ns, currents)") from None
-    if (pulses.ndim != 1 or pulses.size == 0 or not np.all(np.isfinite(pulses)) or np.any(pulses <= 0)
-            or np.any(np.diff(pulses) <= 0)):
-        raise ParameterError("wer.pulses_ns", cfg["pulses_ns"], "strictly increasing pulse widths > 0 [ns]")
+    pulses = 1e-9 * _numbers("wer.pulses_ns", cfg["pulses_ns"], "strictly increasing pulse widths > 0 [ns]",
+                             lambda v: np.all(v > 0) and np.all(np.diff(v) > 0))
     if model.Ms is None:
         raise ParameterError("wer", "reduced magnet", "an SI magnet (pulse widths in ns)")
     if not model.axial:
         raise ParameterError("wer", "non-axial model", "an axially symmetric magnet (the exact 1D reduction); "
                              "use 'thermokinetic wer' for the mesh")
-    if currents.ndim != 1 or currents.size == 0 or not np.all(np.isfinite(currents)):
-        raise ParameterError("wer.currents", cfg["currents"], "a non-empty list of finite currents")
+    currents = _numbers("wer.currents", cfg["currents"], "a non-empty list of finite currents")
     rows, errs, reasons = [], [], []
     for J in currents:
         r = model.write_error_rate(float(J), model.T_ref, pulses, rtol=cfg["rtol"])
@@ -543,12 +547,7 @@ def _read_disturb(model, cfg: dict) -> dict | None:
     the effective barrier, so ``-expm1`` keeps the small probabilities exact)."""
     if cfg["currents"] is None:
         return None
-    try:
-        currents = np.asarray(cfg["currents"], dtype=float)
-    except (TypeError, ValueError):
-        raise ParameterError("read_disturb.currents", cfg["currents"], "a list of numbers") from None
-    if currents.ndim != 1 or currents.size == 0 or not np.all(np.isfinite(currents)):
-        raise ParameterError("read_disturb.currents", cfg["currents"], "a non-empty list of finite currents")
+    currents = _numbers("read_disturb.currents", cfg["currents"], "a non-empty list of finite currents")
     t = cfg["pulse_ns"] * 1e-9 if model.Ms is not None else cfg["pulse_ns"]
     rates, probs, barriers = [], [], []
     for J in currents:
@@ -580,12 +579,8 @@ def _ramp_table(model, cfg: dict, res) -> dict | None:
 
     if cfg["rates"] is None:
         return None
-    try:
-        v = np.asarray(cfg["rates"], dtype=float).reshape(-1)
-    except (TypeError, ValueError):
-        raise ParameterError("ramp.rates", cfg["rates"], "a list of ramp rates > 0") from None
-    if v.size == 0 or v.size > 100 or not np.all(np.isfinite(v)) or np.any(v <= 0):
-        raise ParameterError("ramp.rates", cfg["rates"], "1 to 100 finite ramp rates > 0 (current unit per s)")
+    v = _numbers("ramp.rates", cfg["rates"], "1 to 100 finite ramp rates > 0 (current unit per s)",
+                 lambda r: r.size <= 100 and np.all(r > 0))
     head = res.headline
     if not model.axial or model.Ms is None or head.get("source") != "exact":
         raise ParameterError("ramp", "this case", "an axial SI magnet whose exact barrier vanishes inside the "
