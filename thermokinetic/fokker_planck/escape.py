@@ -307,6 +307,10 @@ def check_resolution(wells, *, min_spacings: float = 2.0, mesh=None) -> None:
     cell and its ring of neighbours, in every direction the mesh resolves).  The message names
     the mesh parameter (geodesic ``level``, else ``cells``) and a value that would work.
     """
+    if getattr(mesh, "backend", None) == "orbit":
+        # rings are level sets: the innermost lies 4ΔE/n² above the minimum (ΔE the well depth, n rings),
+        # so a well is resolved in energy whatever the spacing of the cells around its cap
+        return
     for w in wells:
         ratio = w.radius_1kT / max(w.spacing, 1e-300)
         if ratio >= min_spacings:
@@ -394,12 +398,18 @@ def _fill_order(mesh) -> np.ndarray:
 PIVOT_THRESHOLD = 0.1
 
 
+def _pivot_threshold(mesh) -> float:
+    """The mesh's own threshold (the orbit-aligned mesh, whose along-orbit rows are skew and need far less
+    pivoting, sets 0.01) or :data:`PIVOT_THRESHOLD`."""
+    return float(getattr(mesh, "pivot_threshold", PIVOT_THRESHOLD))
+
+
 class _OrderedLU:
     """Sparse LU of ``M[p][:, p]`` with a given symmetric order ``p`` (SuperLU, threshold pivoting)."""
 
-    def __init__(self, M, p):
+    def __init__(self, M, p, pivot: float = PIVOT_THRESHOLD):
         self.p = p
-        self.lu = spla.splu(M.tocsr()[p][:, p].tocsc(), permc_spec="NATURAL", diag_pivot_thresh=PIVOT_THRESHOLD)
+        self.lu = spla.splu(M.tocsr()[p][:, p].tocsc(), permc_spec="NATURAL", diag_pivot_thresh=pivot)
 
     def solve(self, b):
         x = np.empty_like(b)
@@ -407,7 +417,7 @@ class _OrderedLU:
         return x
 
 
-def _two_set_eigen(K, pi, A_set, B_set, *, tol, max_iter, order=None, row_scale=None):
+def _two_set_eigen(K, pi, A_set, B_set, *, tol, max_iter, order=None, row_scale=None, pivot=PIVOT_THRESHOLD):
     """Self-consistent flux-over-population for ``K φ = −λ π φ`` with anchors A_set, B_set.
 
     Returns ``(λ, r, checks, φ)``: φ (in the Boltzmann variable) is 1 on A_set and −r on B_set.
@@ -442,7 +452,7 @@ def _two_set_eigen(K, pi, A_set, B_set, *, tol, max_iter, order=None, row_scale=
         pos[I] = np.arange(I.size)
         pI = pos[np.asarray(order)]
         pI = pI[pI >= 0]
-        factor = lambda M: _OrderedLU(M, pI)  # noqa: E731
+        factor = lambda M: _OrderedLU(M, pI, pivot)  # noqa: E731
         lu0 = factor(-KII)
     piI = S * pi[I]
     # M(λ)⁻¹ = Σ_k (λ M₀⁻¹Π)^k M₀⁻¹ with all terms ≥ 0 (M₀ = −K_II an M-matrix, Π = diag π_I ≥ 0);
@@ -622,7 +632,7 @@ def escape_rates(gen, *, wells=None, tol: float = 1e-13, max_iter: int = 15, fal
         for scale in ((None,) if m_matrix else (1.0 / D, None)):
             try:
                 lam, r, ch, phi = _two_set_eigen(K, pi, A_set, B_set, tol=tol, max_iter=max_iter, order=order,
-                                                 row_scale=scale)
+                                                 row_scale=scale, pivot=_pivot_threshold(gen.mesh))
             except (RuntimeError, FloatingPointError) as exc:  # e.g. an exactly singular factor
                 out = (float("nan"), float("nan"), {"converged": False, "error": str(exc),
                                                     "row_scaled": scale is not None}, False, None)
@@ -799,7 +809,7 @@ def _arpack_rates(gen, k, vectors=False, shift=0.1):
     """Shift-invert Arnoldi for ``Q v = −λ A v`` with the nested-dissection LU of ``Q + shift·A``
     (the same fill-reducing order as the flux-over-population solves; 3-6x less fill than COLAMD)."""
     n = gen.n
-    lu = _OrderedLU((gen.Q + shift * sp.diags(gen.areas)).tocsr(), _fill_order(gen.mesh))
+    lu = _OrderedLU((gen.Q + shift * sp.diags(gen.areas)).tocsr(), _fill_order(gen.mesh), _pivot_threshold(gen.mesh))
     # eigs(Q, M=A, sigma=−shift) needs OPinv = (Q − σA)⁻¹ = (Q + shift A)⁻¹
     op = spla.LinearOperator((n, n), matvec=lambda x: lu.solve(np.asarray(x, dtype=float).ravel())
                              if np.isrealobj(x) else lu.solve(np.real(x).ravel()) + 1j * lu.solve(np.imag(x).ravel()),
