@@ -19,7 +19,10 @@ demagnetizing factors of a rectangular free layer (LX its thickness along the fi
 Spin transfer: --chi-cos C adds chi(u) = C u_z, --phi-cos C adds Phi(u) = C u_z (kT), seed 002 Eq. 24.
 
 Methods (--method auto picks one and prints why): the exact free-rotation answer (sigma = 0), the
-exact 1D reduction for axially symmetric bistable problems, or finite volumes on the geodesic mesh.
+exact 1D reduction for axially symmetric bistable problems, the energy-diffusion limit at very low
+damping, finite volumes on the orbit-aligned mesh (faces on level sets and gradient lines of U: thin
+films at low damping), the turnover formula where neither mesh applies, or finite volumes on the
+geodesic mesh.
 --level/--cells fix the mesh instead (experts; the two coarser meshes give the error estimate).
 
 Exit status: 0 when every number meets its checks (and --rtol), 3 when the values are printed but
@@ -55,7 +58,7 @@ def add_arguments(p):
     n.add_argument("--rtol", type=float, default=None,
                    help="relative accuracy of every reported number, in (0, 1) (default 1e-4)")
     n.add_argument("--max-cells", type=int, default=None, help="cell budget of the finest mesh (default 200000)")
-    n.add_argument("--method", default="auto", help="auto (default), mesh, axial, energy or turnover")
+    n.add_argument("--method", default="auto", help="auto (default), mesh, orbit, axial, energy or turnover")
     n.add_argument("--mesh", default="geodesic", help="experts: geodesic (default) or latlong")
     lv = n.add_mutually_exclusive_group()
     lv.add_argument("--level", type=int, help="experts: fixed geodesic level (10*4^L+2 cells)")
@@ -163,8 +166,9 @@ def run(args) -> int:
           + (f", chi_cos = {res['chi_cos']:g}" if res["chi_cos"] else "")
           + (f", phi_cos = {res['phi_cos']:g}" if res["phi_cos"] else ""))
     print(f"method: {res['method']} ({res['method_reason']})")
-    if res["method"] == "mesh":
-        print(f"mesh: geodesic level {res['level']}, {res['cells']} cells"
+    if res["method"] in ("mesh", "orbit"):
+        kind = "geodesic" if res["method"] == "mesh" else "orbit-aligned"
+        print(f"mesh: {kind} level {res['level']}, {res['cells']} cells"
               + (f", {res['mesh_method']}" if res.get("mesh_method") else ""))
     err = res.get("lambda1_error_estimate")
     print(f"lambda_1 = {res['lambda1_tauN']:.10e} / tau_N"

@@ -19,6 +19,11 @@ order (:mod:`.convergence`); if the budget is reached first the best values are 
 * ``"axial"`` — the energy and χ are symmetric about e_z and the potential is bistable: the exact 1D
   reduction (:class:`.axial.AxialProblem`, α-independent, accurate to ~1e-13 at any barrier);
 * ``"mesh"`` — finite volumes on the geodesic mesh of Σ (any energy, any α, Φ and χ);
+* ``"orbit"`` — finite volumes on the orbit-aligned mesh (:mod:`.orbit_mesh`: cells bounded by level
+  sets of U and its gradient lines, so the precession never crosses a face between orbits and the
+  scheme stays second order at any cell Péclet number); two wells with all saddles on one level and
+  regions that are discs about their extrema (thin films at device parameters), without spin
+  transfer.  ``auto`` takes it where the precession is under-resolved on the geodesic mesh;
 * ``"energy"`` — the energy-diffusion limit α → 0 on the orbit graph (:mod:`.energy_diffusion`);
 * ``"turnover"`` — Langer's rate times the Mel'nikov–Meshkov/Pollak–Grabert–Hänggi depopulation
   factor (:func:`.energy_diffusion.turnover`), for landscapes whose precession the mesh cannot resolve
@@ -50,7 +55,7 @@ from .generator import assemble
 __all__ = ["compute_escape", "build_mesh", "cos_potential", "METHODS", "DEFAULT_RTOL", "DEFAULT_MAX_CELLS",
            "EXIT_NOT_CONVERGED"]
 
-METHODS = ("auto", "mesh", "axial", "energy", "turnover")
+METHODS = ("auto", "mesh", "orbit", "axial", "energy", "turnover")
 #: default accuracy target (relative error of every reported number)
 DEFAULT_RTOL = 1e-4
 #: default cell budget of the finest mesh (level 7 of the geodesic mesh has 163 842 cells)
@@ -234,23 +239,33 @@ def _energy(out: dict, energy, alpha: float, rtol: float, chi_cos: float = 0.0, 
 MAX_MESH_PECLET = 60.0
 
 
-def _mesh_out_of_reach(energy, alpha: float) -> str | None:
-    """Why the mesh cannot resolve this landscape (the reason ``auto`` takes the turnover formula), or None."""
+def _precession_scale(energy, alpha: float) -> tuple[float, float]:
+    """``(Pe, span)``: the largest precession cell Péclet number max|∇U| h/(2α) on the finest geodesic
+    level (7) and the range of U (kT)."""
     from ..sphere import geodesic_mesh
 
     m = geodesic_mesh(5)
     U = energy.value(m.centers)
-    span = float(np.ptp(U))
     grad = float(np.max(np.linalg.norm(energy.gradient(m.centers), axis=1)))
-    h7 = 1.1 / 2**7
-    pe = grad * h7 / (2 * alpha)
+    return grad * (1.1 / 2**7) / (2 * alpha), float(np.ptp(U))
+
+
+def _mesh_out_of_reach(energy, alpha: float) -> str | None:
+    """Why the geodesic mesh cannot resolve this landscape (the reason ``auto`` takes the orbit-aligned mesh,
+    or the turnover formula where that does not apply), or None."""
+    pe, span = _precession_scale(energy, alpha)
     if span > MAX_ENERGY_RANGE:
-        return (f"the landscape spans {span:.0f} kT > {MAX_ENERGY_RANGE:g} kT, beyond the mesh's Boltzmann scaling: "
-                "Langer's rate with the Mel'nikov-Meshkov-PGH depopulation factor (asymptotic in kT/E_b)")
+        return f"the landscape spans {span:.0f} kT > {MAX_ENERGY_RANGE:g} kT, beyond the geodesic mesh's Boltzmann scaling"
     if pe > MAX_MESH_PECLET:
-        return (f"precession cell Peclet number {pe:.0f} > {MAX_MESH_PECLET:g} on the finest mesh (alpha = {alpha:g}): "
-                "Langer's rate with the Mel'nikov-Meshkov-PGH depopulation factor (asymptotic in kT/E_b)")
+        return (f"precession cell Peclet number {pe:.0f} > {MAX_MESH_PECLET:g} on the finest geodesic mesh "
+                f"(alpha = {alpha:g})")
     return None
+
+
+#: precession cell Péclet number on the finest geodesic level above which ``auto`` prefers the orbit-aligned
+#: mesh where it applies: measured, the film σ = 10, σ_p = 25, α = 0.01 (Pe ≈ 15) does not reach rtol 1e-3 on
+#: geodesic level 7 (observed order 2.7, not asymptotic) and converges on the orbit-aligned levels 1–4
+MIN_ORBIT_PECLET = 5.0
 
 
 #: largest barrier (kT) of the orbit-graph methods: e^{−E_b} and its inverse stay representable
@@ -292,6 +307,48 @@ def _turnover(out: dict, energy, alpha: float, rtol: float) -> dict:
     return out
 
 
+#: default cell budget of the orbit-aligned family (level 4 of a film has about 390 000 cells; its LU
+#: takes ~20 s and ~2 GB on 2 cores)
+ORBIT_MAX_CELLS = 450_000
+#: first refinement level of the orbit-aligned family (level 0 has too few rings for the asymptotic range)
+_ORBIT_START = 1
+
+
+def _orbit_family(energy, max_cells: int):
+    """The orbit-aligned meshes, level 1, 2, … while the next (≈ 4× the cells) fits ``max_cells``."""
+    from .orbit_mesh import OrbitStructure, orbit_mesh
+
+    st = OrbitStructure(energy)
+    barrier = st.e_s - min(e for _, e in st.minima)
+    if barrier > MAX_GRAPH_BARRIER:
+        raise ParameterError("energy", f"barrier {barrier:.0f} kT", f"a barrier <= {MAX_GRAPH_BARRIER:g} kT",
+                             "escape rates ~ e^(-barrier) are below what double precision holds; this magnet does "
+                             "not switch thermally on any time scale")
+    first = orbit_mesh(energy, _ORBIT_START, structure=st)  # refuses band-shaped regions before any solve
+    yield first
+    cells, L = first.n_cells, _ORBIT_START + 1
+    while 4 * cells <= max_cells:
+        m = orbit_mesh(energy, L, structure=st)
+        cells, L = m.n_cells, L + 1
+        yield m
+
+
+def _orbit(out: dict, energy, alpha: float, rtol: float, max_cells: int) -> dict:
+    """λ₁ and the rates on the orbit-aligned mesh family, refined to rtol (four levels needed)."""
+    family = _orbit_family(energy, max_cells)
+    try:
+        first = next(family)
+    except ParameterError as exc:
+        raise ParameterError("method", "orbit", "used for two wells with all saddles on one level and regions "
+                             "that are discs about their extrema", str(exc)) from None
+
+    def chain():
+        yield first
+        yield from family
+
+    return _mesh(out, energy, alpha, None, None, rtol, max_cells, None, False, family=chain(), name="orbit")
+
+
 def _check_one_well_mode(lam: float, energy, alpha: float, wells, chi, phi) -> None:
     """One well: shift-invert Arnoldi orders modes by |λ|, so a damped precession Γ ± iω of high
     frequency can be missed and a faster real mode returned as λ₁ (measured: σ = 8, h = 5, α = 0.1
@@ -315,7 +372,7 @@ def _check_one_well_mode(lam: float, energy, alpha: float, wells, chi, phi) -> N
 def _solve_level(mesh, energy, alpha, chi, phi) -> dict:
     """λ₁ and the rates on one mesh; a refusal of that mesh is recorded, not raised."""
     t0 = time.perf_counter()
-    rec = {"level": getattr(mesh, "level", None), "cells": mesh.n_cells}
+    rec = {"level": getattr(mesh, "level", None), "cells": mesh.n_cells, "backend": getattr(mesh, "backend", None)}
     gen = assemble(mesh, energy, alpha, chi=chi, phi=phi)
     try:
         wells = find_wells(gen)
@@ -325,9 +382,15 @@ def _solve_level(mesh, energy, alpha, chi, phi) -> dict:
             rec.update(lambda1=lam, wells=[], rates=[], method="arpack (one well)", lambda1_valid=True,
                        rates_valid=True, reasons=[])
         else:
-            r = escape_rates(gen, wells=wells)
+            # the orbit-aligned mesh keeps its flux-over-population values (no Arnoldi fallback, which cannot
+            # resolve its barriers): a coarse level that fails its checks still enters the contraction test
+            r = escape_rates(gen, wells=wells, fallback=rec["backend"] != "orbit")
             rec.update(lambda1=r.lambda1, wells=r.wells, rates=list(r.escape_rates), method=r.method,
-                       lambda1_valid=bool(np.isfinite(r.lambda1)) and (r.valid or r.method == "arpack"),
+                       lambda1_valid=bool(np.isfinite(r.lambda1)) and (r.valid or r.method == "arpack" or (
+                           # the orbit-aligned mesh keeps a coarse level whose plateau/committor checks fail
+                           # (central along-orbit fluxes): its value enters the four-level contraction test
+                           # of _contracting, which bounds the error of the finest level
+                           rec["backend"] == "orbit" and r.method == "flux-over-population")),
                        rates_valid=r.rates_valid, reasons=list(r.reasons))
     except ParameterError as e:
         rec.update(lambda1=float("nan"), wells=None, rates=[], method="refused", lambda1_valid=False,
@@ -365,9 +428,35 @@ def _same_wells(a, b) -> bool:
     return all(np.dot(w.direction, v.direction) > 0.9 for w, v in zip(a, b))
 
 
+#: smallest ratio of successive level differences accepted by the orbit-aligned mesh's contraction test
+ORBIT_CONTRACTION = 2.0
+
+
+def _contracting(values):
+    """Orbit-aligned meshes: the finest value with its last change as the error, claimed converged when
+    the last three changes have one sign and each is at least :data:`ORBIT_CONTRACTION` times smaller than
+    the one before (the error of the finest level is then at most its last change if the contraction
+    continues).  Its observed order was measured to vary between windows (film σ = 40, σ_p = 400,
+    α = 0.01, levels 1–4: 1.93 then 3.0), so the Richardson window of :func:`.convergence.estimate`
+    does not apply."""
+    from .convergence import ROUNDING, Estimate
+
+    q = [float(v) for v in values]
+    d = np.diff(q[-4:])
+    floor = ROUNDING * abs(q[-1])
+    err = max(abs(d[-1]), floor)
+    ok = len(q) >= 4 and (np.all(np.abs(d) <= floor) or (
+        np.all(np.sign(d) == np.sign(d[-1])) and np.all(np.abs(d[:-1]) >= ORBIT_CONTRACTION * np.abs(d[1:]))))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        order = float(np.log2(abs(d[-2] / d[-1]))) if len(d) >= 2 and d[-1] != 0 else None
+    return Estimate(q[-1], err, order, bool(ok), False)
+
+
 def _estimates(run: list, extrapolate: bool, placement=None):
     """Estimates of λ₁ and of each rate from a run of consecutive levels with the same wells
     (``placement[k]``: where well k's rate is read, see :func:`_placement`)."""
+    if run and run[0].get("backend") == "orbit":
+        return _orbit_estimates(run)
     lam_vals = [r["lambda1"] for r in run if r["lambda1_valid"]]
     lam_est = estimate(lam_vals, extrapolate=extrapolate) if len(lam_vals) == len(run) else None
     rate_est = []
@@ -387,6 +476,30 @@ def _estimates(run: list, extrapolate: bool, placement=None):
             rate_est[-1] = _distrusted(rate_est[-1], vals)
     if lam_est is not None and not _window_trusted(run):
         lam_est = _distrusted(lam_est, lam_vals)
+    return lam_est, rate_est
+
+
+def _orbit_estimates(run: list):
+    """λ₁ and per-well rates of an orbit-aligned run (:func:`_contracting`; None with < 2 levels)."""
+    from .convergence import Estimate
+
+    def one(vals):
+        if len(vals) < 2:
+            return None
+        if len(vals) < 4:
+            return Estimate(float(vals[-1]), abs(vals[-1] - vals[-2]), None, False, False)
+        return _contracting(vals)
+
+    if not all(r["lambda1_valid"] for r in run):
+        return None, []
+    lam_est = one([r["lambda1"] for r in run])
+    rate_est = []
+    for w in run[-1]["wells"]:
+        vals = []
+        for r in run:
+            j = int(np.argmax([np.dot(w.direction, v.direction) for v in r["wells"]]))
+            vals.append(r["rates"][j])
+        rate_est.append(one(vals) if all(np.isfinite(vals)) else None)
     return lam_est, rate_est
 
 
@@ -433,13 +546,18 @@ MONOTONE_TRUST = -10.0
 
 def _window_trusted(run: list) -> bool:
     """Whether the levels behind the estimates may claim convergence: four levels (the order checked
-    between two windows), or three whose coarsest resolves the precession (MONOTONE_TRUST)."""
+    between two windows), or three whose coarsest resolves the precession (MONOTONE_TRUST).  The
+    orbit-aligned mesh always needs four: its observed order was measured to change between windows
+    (film σ = 40, σ_p = 400, α = 0.01: 1.93 then 3.0), which only a fourth level reveals."""
     if len(run) >= 4:
         return True
+    if run and run[0].get("backend") == "orbit":
+        return len(run) <= 2
     return len(run) <= 2 or run[0].get("monotone", -math.inf) >= MONOTONE_TRUST
 
 
-def _mesh(out: dict, energy, alpha, chi, phi, rtol, max_cells, expert_meshes, richardson, chi_cos=0.0) -> dict:
+def _mesh(out: dict, energy, alpha, chi, phi, rtol, max_cells, expert_meshes, richardson, chi_cos=0.0,
+          family=None, name: str = "mesh") -> dict:
     from ..sphere import geodesic_mesh, level_cells
     from ..sphere.geodesic import MAX_LEVEL
 
@@ -448,8 +566,11 @@ def _mesh(out: dict, energy, alpha, chi, phi, rtol, max_cells, expert_meshes, ri
     lam_est = None
     rate_est: list = []
     adaptive = expert_meshes is None
-    meshes = (geodesic_mesh(L) for L in range(_START_LEVEL, MAX_LEVEL + 1)
-              if level_cells(L) <= max_cells) if adaptive else iter(expert_meshes)
+    if family is not None:
+        meshes = family
+    else:
+        meshes = (geodesic_mesh(L) for L in range(_START_LEVEL, MAX_LEVEL + 1)
+                  if level_cells(L) <= max_cells) if adaptive else iter(expert_meshes)
     done = False
     for m in meshes:
         rec = _solve_level(m, energy, alpha, chi, phi)
@@ -493,7 +614,7 @@ def _mesh(out: dict, energy, alpha, chi, phi, rtol, max_cells, expert_meshes, ri
         lambda1_tauN=float(lam_est.value), lambda1_error_estimate=float(lam_est.relative_error),
         escape_rates_tauN=wells, error_estimate=float(err),
         observed_order={"lambda1": lam_est.order, "rates": [e.order if e else None for e in rate_est]},
-        method="mesh", mesh_method=fine["method"], cells=int(fine["cells"]), level=fine["level"],
+        method=name, mesh_method=fine["method"], cells=int(fine["cells"]), level=fine["level"],
         checks_passed=bool(checks_ok and fine["lambda1_valid"] and fine["rates_valid"]),
         levels=[_level_summary(rec) for rec in history], reasons=reasons,
     )
@@ -593,6 +714,7 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
     from ..sphere import level_cells
 
     coarsest = level_cells(_START_LEVEL + 2)
+    budget_given = max_cells is not None
     if max_cells is None:
         max_cells = DEFAULT_MAX_CELLS
     elif isinstance(max_cells, bool) or not isinstance(max_cells, (int, np.integer)) or max_cells < coarsest:
@@ -612,6 +734,7 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
     free = not custom and sigma == 0 and sigma_p == 0 and chi_cos == 0 and phi_cos == 0
     U_axial = _axial_potential(energy, sigma, h, psi, sigma_p, custom)
     prepared = None  # the orbit graph, when auto already built it
+    auto_orbit = None  # auto chose the orbit-aligned mesh: its fallback ("turnover" or "mesh")
     if method == "axial":
         if expert:
             raise ParameterError("method", method, "'mesh' or 'auto' when --level/--cells/--mesh fix the mesh")
@@ -637,8 +760,11 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
             method, out["method_reason"], prepared = _energy_if_accurate(energy, alpha, rtol, _chi_term(chi_cos))
         if method == "auto" and not expert and not phi_cos and not chi_cos and alpha >= MIN_MESH_ALPHA:
             why = _mesh_out_of_reach(energy, alpha)
-            if why:
-                method, out["method_reason"] = "turnover", why
+            pe, _ = _precession_scale(energy, alpha)
+            if why or pe > MIN_ORBIT_PECLET:
+                method, auto_orbit = "orbit", ("turnover" if why else "mesh")
+                out["method_reason"] = why or (f"precession cell Peclet number {pe:.0f} > {MIN_ORBIT_PECLET:g} "
+                                               f"on the finest geodesic mesh (alpha = {alpha:g})")
         if method == "auto":
             method = "mesh"
             out["method_reason"] = ("fixed mesh requested" if expert else
@@ -656,6 +782,32 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
             raise ParameterError("alpha", alpha, f">= {MIN_MESH_ALPHA:g} for --method turnover",
                                  "use --method energy for the alpha -> 0 limit")
         return _finish(_turnover(out, energy, alpha, rtol), t0, energy, 0.0, alpha)
+    if method == "orbit":
+        if expert or phi_cos or chi_cos:
+            raise ParameterError("method", method, "used without spin transfer (chi_cos = phi_cos = 0) and "
+                                 "without a fixed mesh")
+        if alpha < MIN_MESH_ALPHA:
+            raise ParameterError("alpha", alpha, f">= {MIN_MESH_ALPHA:g} for --method orbit",
+                                 "use --method energy for the alpha -> 0 limit")
+        budget = int(max_cells) if budget_given else ORBIT_MAX_CELLS
+        out["max_cells"] = budget
+        try:
+            res = _orbit(out, energy, alpha, rtol, budget)
+        except ParameterError as exc:
+            if not auto_orbit or exc.name != "method":
+                raise
+            out["max_cells"] = int(max_cells)
+            if auto_orbit == "turnover":
+                out["method_reason"] += (f"; the orbit-aligned mesh does not apply ({exc.hint or exc.allowed}), so "
+                                         "Langer's rate with the Mel'nikov-Meshkov-PGH depopulation factor")
+                return _finish(_turnover(out, energy, alpha, rtol), t0, energy, 0.0, alpha)
+            out["method_reason"] += (f"; the orbit-aligned mesh does not apply ({exc.hint or exc.allowed}), so the "
+                                     "geodesic mesh")
+            method = "mesh"
+        else:
+            if auto_orbit:
+                out["method_reason"] += ": the orbit-aligned mesh (faces on level sets and gradient lines of U)"
+            return _finish(res, t0, energy, 0.0, alpha)
     if method == "energy":
         if expert:
             raise ParameterError("method", method, "'mesh' or 'auto' when --level/--cells/--mesh fix the mesh")

@@ -1,0 +1,198 @@
+"""Property-based tests of the entry points (issue 11): random — including absurd — values for every
+parameter; each call either answers with finite numbers (no negative rate or probability) or refuses
+with one line naming the parameter (exit 2, ParameterError), never a traceback, a NaN or exit 1.
+
+The default run draws a bounded, derandomized set of examples per entry point; the slow step draws ten
+times more at random.  No example database is kept (``database=None``): a saved example replayed in
+the default run made it 80 s long.
+Mesh budgets are kept small (``--max-cells``) so that an example is a few seconds at most: a run that
+cannot meet its target within them must still exit 3 with finite values, which is part of the property.
+"""
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from thermokinetic.cli import main
+from thermokinetic.errors import ParameterError
+from thermokinetic.fokker_planck import compute_escape, compute_wer
+
+#: examples per entry point in the default run, and in the slow step
+FEW, MANY = 8, 80
+
+ABSURD = [float("nan"), float("inf"), -float("inf"), 1e308, -1e308, 1e-320, 0.0, -0.0, -1.0]
+
+
+def numbers(lo: float, hi: float):
+    """Floats in a plausible range, mixed with absurd ones."""
+    return st.one_of(st.floats(lo, hi, allow_nan=False), st.sampled_from(ABSURD),
+                     st.floats(allow_nan=True, allow_infinity=True))
+
+
+def one_odd(valid: dict):
+    """Plausible values for every parameter, then at most one of them replaced by an absurd value (so
+    that both the answering and the refusing paths are drawn)."""
+    odd = st.one_of(st.none(), st.tuples(st.sampled_from(sorted(valid)),
+                                         st.one_of(st.sampled_from(ABSURD), st.floats())))
+
+    def merge(args):
+        vals, o = args
+        if o is not None:
+            vals = {**vals, o[0]: o[1]}
+        return vals
+
+    return st.tuples(st.fixed_dictionaries(valid), odd).map(merge)
+
+
+def _no_nan(text: str):
+    def reject(name):
+        raise AssertionError(f"non-finite JSON constant {name} in the output")
+
+    return json.loads(text, parse_constant=reject)
+
+
+def _finite(obj, path="out"):
+    """Every number of a JSON tree is finite (None allowed for a value that failed its checks)."""
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            _finite(v, f"{path}.{k}")
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            _finite(v, f"{path}[{i}]")
+    elif isinstance(obj, float):
+        assert math.isfinite(obj), path
+
+
+def _opts(**kw) -> list:
+    """``--name=value`` arguments (the ``=`` form lets argparse take values such as ``-inf``)."""
+    return [f"--{k.replace('_', '-')}={v!r}" for k, v in kw.items()]
+
+
+def _cli(capsys, argv):
+    try:
+        rc = main(argv)
+    except SystemExit as exc:  # argparse's own refusals (exit 2, one line)
+        rc = exc.code
+    out, err = capsys.readouterr()
+    assert rc in (0, 2, 3), (argv, rc, err)
+    if rc == 2:
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and "Traceback" not in err, (argv, err)
+        assert "invalid" in lines[0] or "must" in lines[0] or "error" in lines[0], (argv, err)
+        return None
+    data = _no_nan(out)
+    _finite(data)
+    return data
+
+
+def _cli_property(n):
+    return settings(max_examples=n, deadline=None, derandomize=n == FEW, database=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+def _escape_argv(sigma, h, psi, alpha, sigma_p, chi, rtol):
+    return ["escape", *_opts(sigma=sigma, h=h, psi=psi, alpha=alpha, sigma_p=sigma_p, chi_cos=chi, rtol=rtol),
+            "--max-cells", "12000", "--json"]
+
+
+ESCAPE = dict(sigma=st.floats(0, 80), h=st.floats(-2, 2), psi=st.floats(-180, 180), alpha=st.floats(1e-4, 1e3),
+              sigma_p=st.sampled_from([0.0, 0.0, 5.0, 50.0]), chi=st.floats(-5, 5), rtol=st.floats(1e-8, 0.5))
+
+
+@pytest.mark.parametrize("n", [FEW, pytest.param(MANY, marks=pytest.mark.slow)])
+def test_escape_cli_answers_or_refuses_in_one_line(capsys, n):
+    @_cli_property(n)
+    @given(one_odd(ESCAPE))
+    def prop(kw):
+        out = _cli(capsys, _escape_argv(**kw))
+        if out is not None:
+            assert out["lambda1_tauN"] > 0
+            for w in out["escape_rates_tauN"]:
+                assert w["rate"] is None or w["rate"] >= 0
+
+    prop()
+
+
+@pytest.mark.parametrize("n", [FEW, pytest.param(MANY, marks=pytest.mark.slow)])
+def test_wer_cli_answers_or_refuses_in_one_line(capsys, n):
+    times = st.lists(numbers(1e-3, 1e3), min_size=1, max_size=4)
+    valid = dict(sigma=st.floats(0, 60), alpha=st.floats(1e-3, 1e2), chi=st.floats(-50, 50),
+                 sigma_p=st.sampled_from([0.0, 0.0, 5.0]), rtol=st.floats(1e-6, 0.5))
+
+    @_cli_property(n)
+    @given(one_odd(valid), times)
+    def prop(kw, times):
+        sigma, alpha, chi, sigma_p, rtol = (kw[k] for k in ("sigma", "alpha", "chi", "sigma_p", "rtol"))
+        argv = ["wer", *_opts(sigma=sigma, alpha=alpha, chi_cos=chi, sigma_p=sigma_p, rtol=rtol),
+                "--times=" + ",".join(repr(t) for t in times), "--max-cells", "3000", "--json"]
+        out = _cli(capsys, argv)
+        if out is not None:
+            assert all(0 <= w <= 1 for w in out["wer"])
+
+    prop()
+
+
+@pytest.mark.parametrize("n", [3 * FEW, pytest.param(3 * MANY, marks=pytest.mark.slow)])
+def test_spinvalve_cli_answers_or_refuses_in_one_line(capsys, n):
+    valid = dict(p1=st.floats(-0.99, 0.99), p2=st.floats(-0.99, 0.99), G1=st.floats(1e-3, 1e3),
+                 G2=st.floats(1e-3, 1e3), GN=st.floats(1e-3, 1e3), dN=st.floats(1e-3, 1e2), lN=st.floats(1e-2, 1e2),
+                 theta=st.floats(-360, 360))
+
+    @_cli_property(n)
+    @given(one_odd(valid))
+    def prop(kw):
+        argv = ["spinvalve", *[f"--{k}={v!r}" for k, v in kw.items()], "--json"]
+        _cli(capsys, argv)
+
+    prop()
+
+
+ODD_TYPES = st.one_of(st.booleans(), st.text(max_size=4), st.none(), st.just([1.0]), st.just(b"1"))
+
+
+@pytest.mark.parametrize("n", [FEW, pytest.param(MANY, marks=pytest.mark.slow)])
+def test_compute_escape_api_is_strict_about_types_and_ranges(n):
+    """The API: a bool, a string or a list is refused like an out-of-range number, naming the keyword."""
+    @settings(max_examples=n, deadline=None, derandomize=n == FEW, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(name=st.sampled_from(["sigma", "h", "psi", "alpha", "sigma_p", "chi_cos", "rtol"]),
+           value=st.one_of(ODD_TYPES, numbers(-1e3, 1e3)))
+    def prop(name, value):
+        kw = dict(sigma=8.0, h=0.2, alpha=1.0, rtol=1e-2, max_cells=12000)
+        kw[name] = value
+        try:
+            res = compute_escape(**kw)
+        except ParameterError as exc:
+            assert exc.name == name or name in str(exc), (name, value, str(exc))
+            assert "\n" not in str(exc)
+            return
+        assert not isinstance(value, (bool, str, bytes, list)), (name, value)
+        assert value is not None or name == "rtol", (name, value)  # rtol=None is the default
+        assert np.isfinite(res["lambda1_tauN"]) and res["lambda1_tauN"] > 0
+        assert all(w["rate"] is None or (np.isfinite(w["rate"]) and w["rate"] >= 0) for w in res["escape_rates_tauN"])
+
+    prop()
+
+
+@pytest.mark.parametrize("n", [FEW, pytest.param(MANY, marks=pytest.mark.slow)])
+def test_compute_wer_api_answers_or_refuses(n):
+    @settings(max_examples=n, deadline=None, derandomize=n == FEW, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(name=st.sampled_from(["sigma", "alpha", "chi_cos", "rtol", "times"]),
+           value=st.one_of(ODD_TYPES, numbers(-1e3, 1e3), st.lists(numbers(-1, 1e3), max_size=3)))
+    def prop(name, value):
+        kw = dict(sigma=10.0, alpha=0.1, chi_cos=-2.0, times=[1.0, 2.0], rtol=1e-3)
+        kw[name] = value
+        try:
+            res = compute_wer(**kw)
+        except ParameterError as exc:
+            assert "\n" not in str(exc)
+            return
+        assert all(np.isfinite(w) and 0 <= w <= 1 for w in res["wer"])
+
+    prop()
