@@ -351,6 +351,17 @@ def test_cli_json_and_exit_status(toy_env, tmp_path, capsys, monkeypatch):
     assert "1 failed" in cap.out and "1 of 2 points failed" in cap.err
 
 
+def test_a_grid_whose_every_point_is_refused_is_bad_input(tmp_path, capsys):
+    """h = 5 and 6 leave one well: every escape point refuses its parameters, so the sweep exits 2 with
+    one line naming the first point and the reason (not 1, 'failed, rerun to retry')."""
+    case = tmp_path / "bad.toml"
+    case.write_text('[sweep]\nkind = "escape"\n[base]\nsigma = 8.0\nalpha = 1.0\n[axes]\nh = [5.0, 6.0]\n'
+                    '[numerics]\nlevel = 4\n')
+    assert main(["sweep", str(case), "--out", str(tmp_path / "o"), "--no-progress"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "every point was refused" in err[0] and "'h': 5.0" in err[0]
+
+
 def test_affine_kind_is_exact_at_zero_and_second_order():
     """Q0 + c Q_chi + f Q_Phi + dh Q_h vs full re-assembly: equal at 0, error O(eps^2)."""
     from thermokinetic.studies.points import escape_affine_point, escape_point

@@ -7,7 +7,8 @@
 Each point is written to OUT/points/<hash>.json as soon as it is done; a restart computes only the
 missing points.  The grid is gathered into OUT/table.csv, OUT/results.npz and OUT/results.json.
 Exit status: 0 all points done, 1 some points failed (see OUT/points/*.error.json) or the pool /
-cluster broke part-way (rerun to resume), 2 bad input (including an unreachable scheduler).
+cluster broke part-way (rerun to resume), 2 bad input (including an unreachable scheduler, and a grid
+whose every point refused its parameters).
 """
 from __future__ import annotations
 
@@ -50,6 +51,14 @@ def run(args) -> int:
     else:
         print(res.summary())
     if not res.ok:
+        refused = [f for f in res.failures if str(f.get("error", "")).startswith("ParameterError")]
+        if len(refused) == res.n_points:
+            # every point refused its parameters: bad input, not a failure to retry
+            first = refused[0]
+            if not args.json:
+                print(f"thermokinetic sweep: error: every point was refused; first {first['point']}: "
+                      f"{str(first['error']).split(': ', 1)[-1]}", file=sys.stderr)
+            return 2
         if not args.json:
             print(f"thermokinetic sweep: {res.n_failed} of {res.n_points} points failed "
                   f"(details in {res.out / 'points'}/*.error.json; rerun to retry them)", file=sys.stderr)
