@@ -142,11 +142,18 @@ def _well_dict(direction, rate, energy, err):
 # ------------------------------------------------------------------------------------------------
 # methods
 # ------------------------------------------------------------------------------------------------
-def _exact_free(out: dict) -> dict:
-    out.update(lambda1_tauN=1.0, escape_rates_tauN=[], error_estimate=0.0, lambda1_error_estimate=0.0,
+#: an energy whose whole range is below this many kT is free rotation to within that relative error
+#: (λ₁ = 1 + O(ΔU)): a σ of 1e-308 used to reach the one-well mesh path and be refused there
+FREE_RANGE = 1e-12
+
+
+def _exact_free(out: dict, span: float = 0.0) -> dict:
+    err = float(span)
+    out.update(lambda1_tauN=1.0, escape_rates_tauN=[], error_estimate=err, lambda1_error_estimate=err,
                converged=True, valid=True, checks_passed=True, method="exact",
-               method_reason="sigma = sigma_p = 0 without spin transfer: free rotational diffusion, "
-                             "lambda_l = l(l+1)/2 exactly (no wells, no escape)",
+               method_reason=("sigma = sigma_p = 0" if span == 0 else f"an energy range <= {span:.1e} kT")
+               + " without spin transfer: free rotational diffusion, lambda_l = l(l+1)/2 exactly"
+               + ("" if span == 0 else " to first order in the range") + " (no wells, no escape)",
                cells=0, levels=[], reasons=[])
     return out
 
@@ -160,7 +167,16 @@ def _axial(out: dict, U, chi_cos: float, alpha: float, rtol: float) -> dict:
         raise ParameterError("method", "axial", "used for a bistable potential",
                              "this axial potential has one well: its slowest mode need not be axially "
                              "symmetric; use --method mesh for lambda_1")
-    ar = prob.escape_rates(estimate_error=True)
+    try:
+        ar = prob.escape_rates(estimate_error=True)
+    except ParameterError as exc:
+        if exc.name != "U":
+            raise
+        # the 1D solver names its internal potential: name the user's parameters instead
+        name, value = ("chi_cos", chi_cos) if chi_cos and abs(chi_cos / alpha) > out["sigma"] else ("sigma", out["sigma"])
+        raise ParameterError(name, value, "a landscape with max U - min U <= 690 kT",
+                             f"{exc.value}: the Boltzmann weights e^(-U) underflow; this magnet does not switch "
+                             "thermally on any time scale") from None
     Ud = prob.U
     xs = np.linspace(-1, 1, 200_001)
     us = np.asarray(Ud(xs), float)
@@ -217,7 +233,18 @@ def _energy(out: dict, energy, alpha: float, rtol: float, chi_cos: float = 0.0, 
         raise ParameterError("alpha", alpha, f"<= {0.35 / prep[2]:.3g} for --method energy (energy lost per "
                              "separatrix orbit delta = alpha S(E_s) <~ 0.35 kT)",
                              f"delta = {delta:.3g} kT: the orbit averaging does not hold; use --method mesh")
-    ed = energy_diffusion(energy, chi=chi, alpha=alpha, prepared=prep)
+    span = float(np.ptp(energy.value(np.eye(3)))) + 2 * abs(chi_cos) / alpha  # a scale of U − χ/α
+    if span > MAX_ENERGY_RANGE:
+        raise ParameterError("chi_cos", chi_cos, f"|chi_cos|/alpha small enough that U - chi/alpha spans <= "
+                             f"{MAX_ENERGY_RANGE:g} kT for --method energy",
+                             f"2|chi_cos|/alpha = {2 * abs(chi_cos) / alpha:.3g} kT: e^(-(U - chi/alpha)) is not "
+                             "representable")
+    try:
+        ed = energy_diffusion(energy, chi=chi, alpha=alpha, prepared=prep)
+    except (RuntimeError, FloatingPointError, ArithmeticError) as exc:  # a singular graph operator
+        raise ParameterError("method", "energy", "used where the orbit-averaged operator can be solved",
+                             f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}; "
+                             "use --method mesh") from None
     model = ed.model_error(alpha)
     err = ed.error_estimate
     # energy_kT: each well's minimum above the deepest one (= difference of their barriers to E_s)
@@ -582,7 +609,11 @@ def _mesh(out: dict, energy, alpha, chi, phi, rtol, max_cells, expert_meshes, ri
             run = []
         run.append(rec)
         placement = _placement(rec["wells"], energy, chi_cos, alpha) if rec["wells"] else None
-        lam_est, rate_est = _estimates(run[-4:], extrapolate=richardson or adaptive, placement=placement)
+        # adaptive runs of two levels report the fine value, never the two-level Richardson value, whose error
+        # is not measurable (it reported λ₁ = −0.015 for σ = 8, h = 0.2, σ_p = 133, α = 1 from levels 4, 5 at
+        # 0.141, 0.024); --richardson asks for it explicitly
+        lam_est, rate_est = _estimates(run[-4:], extrapolate=richardson or (adaptive and len(run) >= 3),
+                                       placement=placement)
         errs = [e.relative_error for e in [lam_est, *rate_est] if e is not None]
         complete = lam_est is not None and all(e is not None for e in rate_est)
         if (adaptive and complete and all(e.asymptotic for e in [lam_est, *rate_est]) and max(errs) <= rtol
@@ -731,7 +762,8 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
            else _energy_description(sigma, h, psi, sigma_p),
            "mesh": mesh, "richardson": bool(richardson)}
 
-    free = not custom and sigma == 0 and sigma_p == 0 and chi_cos == 0 and phi_cos == 0
+    free_span = 2 * sigma * (1 + abs(h)) + sigma_p  # a bound of max U − min U
+    free = not custom and free_span <= FREE_RANGE and chi_cos == 0 and phi_cos == 0
     U_axial = _axial_potential(energy, sigma, h, psi, sigma_p, custom)
     prepared = None  # the orbit graph, when auto already built it
     auto_orbit = None  # auto chose the orbit-aligned mesh: its fallback ("turnover" or "mesh")
@@ -743,7 +775,7 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
                                  "(psi = 0 or 180, or h = 0, and sigma_p = 0)")
     if method == "auto":
         if free and not expert:
-            return _finish(_exact_free(out), t0)
+            return _finish(_exact_free(out, free_span), t0)
         if U_axial is not None and not expert:
             try:
                 from .axial import AxialProblem

@@ -532,7 +532,8 @@ def compute_wer(*, sigma: float, times, alpha: float = 1.0, h: float = 0.0, psi:
         res = mesh_wer(energy, alpha, times, chi=cos_potential(chi_cos) if chi_cos else None,
                        phi=cos_potential(phi_cos) if phi_cos else None, rtol=rtol, max_cells=int(max_cells))
         out.update(method="mesh", level=res["level"])
-    wer = np.asarray(res["wer"], float)
+    # a probability: rounding of a value at 1 (no switching yet) must not print as 1.0000000000000002
+    wer = np.clip(np.asarray(res["wer"], float), 0.0, 1.0)
     rel = np.asarray(res["error_estimate"], float)
     out.update(wer=wer, error_estimate=rel, cells=res["cells"], levels=res["levels"],
                converged=bool(res["converged"]), valid=bool(res["converged"]))
