@@ -806,21 +806,16 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
         out["method_reason"] = f"requested (--method {method})"
     if method == "axial":
         return _finish(_axial(out, U_axial, chi_cos, alpha, rtol), t0, energy, chi_cos, alpha)
-    if method == "turnover":
+    if method in ("turnover", "orbit"):
         if expert or phi_cos or chi_cos:
             raise ParameterError("method", method, "used without spin transfer (chi_cos = phi_cos = 0) and "
                                  "without a fixed mesh")
         if alpha < MIN_MESH_ALPHA:
-            raise ParameterError("alpha", alpha, f">= {MIN_MESH_ALPHA:g} for --method turnover",
+            raise ParameterError("alpha", alpha, f">= {MIN_MESH_ALPHA:g} for --method {method}",
                                  "use --method energy for the alpha -> 0 limit")
+    if method == "turnover":
         return _finish(_turnover(out, energy, alpha, rtol), t0, energy, 0.0, alpha)
     if method == "orbit":
-        if expert or phi_cos or chi_cos:
-            raise ParameterError("method", method, "used without spin transfer (chi_cos = phi_cos = 0) and "
-                                 "without a fixed mesh")
-        if alpha < MIN_MESH_ALPHA:
-            raise ParameterError("alpha", alpha, f">= {MIN_MESH_ALPHA:g} for --method orbit",
-                                 "use --method energy for the alpha -> 0 limit")
         budget = int(max_cells) if budget_given else ORBIT_MAX_CELLS
         out["max_cells"] = budget
         try:
