@@ -10,8 +10,9 @@ where that converges; "-" where no method here converges (then consecutive value
 Measured (2 cores): at σ = 10, σ_p = 25 the band mesh (n_phi = 4n) reaches 3.9e-5 with 66k cells against
 5.2e-5 with the 164k-cell geodesic level 7 at α = 0.3, but is no better at α = 100; at σ = 20, σ_p = 100,
 α = 0.2 neither converges (monotonicity −8e3 … −0.3 for the band, −42 … −0.34 geodesic).  The band's width
-is not the bottleneck, the precession's cell Péclet number along the orbits is: the geodesic mesh stays
-the default, and device films go to the turnover formula (``compute_escape``, ``auto``).
+is not the bottleneck, the precession's cell Péclet number along the orbits is.  That measurement led
+to the orbit-aligned mesh (faces on level sets and gradient lines, :mod:`thermokinetic.fokker_planck.
+orbit_mesh`), which ``auto`` now takes for device films: see ``benchmarks/escape_targets.py --only 14``.
 
 Run:  .venv/bin/python benchmarks/film_meshes.py [--big]
 (``--big`` adds the device case σ = 40, σ_p = 400, α = 0.01 on the band mesh, ~3 minutes)
