@@ -55,8 +55,10 @@ def test_si_input_prints_reduced_parameters(capsys):
         (["escape", "--sigma", "5", "--mesh", "cube"], "mesh='cube' is invalid"),
         (["escape", "--sigma", "5", "--level", "42"], "level=42 is invalid"),
         (["escape", "--sigma", "60", "--level", "3"], "level=3 is invalid: must be >= 5 for this barrier"),
-        (["escape", "--sigma", "5", "--rtol", "0"], "rtol=0.0 is invalid: must be in (0, 1)"),
-        (["escape", "--sigma", "5", "--rtol", "1"], "rtol=1.0 is invalid: must be in (0, 1)"),
+        (["escape", "--sigma", "5", "--rtol", "0"], "rtol=0.0 is invalid: must be in [1e-15, 1)"),
+        (["escape", "--sigma", "5", "--rtol", "1"], "rtol=1.0 is invalid: must be in [1e-15, 1)"),
+        # found by the property tests: 1/rtol overflowed in the cells-needed estimate (a traceback)
+        (["escape", "--sigma", "1", "--h", "1", "--rtol", "1e-320"], "rtol=1e-320 is invalid: must be in [1e-15, 1)"),
         (["escape", "--sigma", "5", "--max-cells", "100"], "max_cells=100 is invalid: must be an integer >= 10242"),
         (["escape", "--sigma", "5", "--sigma-p", "-1"], "sigma_p=-1.0 is invalid: must be in [0, 100000]"),
         (["escape", "--sigma", "5", "--method", "fast"], "method='fast' is invalid"),

@@ -741,7 +741,8 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
     expert = level is not None or cells is not None or mesh != "geodesic"
     if expert and (rtol is not None or max_cells is not None):
         raise ParameterError("rtol/max_cells", (rtol, max_cells), "omitted when --level/--cells/--mesh fix the mesh")
-    rtol = DEFAULT_RTOL if rtol is None else check_range("rtol", rtol, 0, 1, lo_open=True, hi_open=True)
+    # below 1e-15 no estimate can be certified in double precision (and rtol = 1e-320 overflowed 1/rtol)
+    rtol = DEFAULT_RTOL if rtol is None else check_range("rtol", rtol, 1e-15, 1, hi_open=True)
     from ..sphere import level_cells
 
     coarsest = level_cells(_START_LEVEL + 2)

@@ -222,4 +222,6 @@ def cells_needed(cells: int, rel_error: float, rtol: float, order: float) -> int
     """Cells at which an error ``rel_error`` (∝ h^order ∝ cells^{−order/2}) would reach ``rtol``."""
     if not (rel_error > rtol) or not np.isfinite(rel_error):
         return int(cells)
-    return int(math.ceil(cells * (rel_error / rtol) ** (2.0 / order)))
+    # in logarithms: a tiny rtol must not overflow (rtol = 1e-320 did)
+    log_n = math.log(cells) + (2.0 / order) * (math.log(rel_error) - math.log(rtol))
+    return int(math.ceil(math.exp(min(log_n, math.log(1e15)))))
