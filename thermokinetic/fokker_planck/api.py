@@ -227,7 +227,7 @@ def _energy(out: dict, energy, alpha: float, rtol: float, chi_cos: float = 0.0, 
 
     chi = _chi_term(chi_cos)
     prep = prepare(energy, chi=chi) if prepared is None else prepared
-    _check_graph_barrier(prep[0])
+    _check_graph_barrier(prep[0].e_saddle, prep[0].wells[0].e_center)
     delta = alpha * prep[2]
     if delta > 0.35:  # the Mel'nikov-Meshkov correction |A(δ)/δ − 1| would exceed ~40 %
         raise ParameterError("alpha", alpha, f"<= {0.35 / prep[2]:.3g} for --method energy (energy lost per "
@@ -277,10 +277,10 @@ def _precession_scale(energy, alpha: float) -> tuple[float, float]:
     return grad * (1.1 / 2**7) / (2 * alpha), float(np.ptp(U))
 
 
-def _mesh_out_of_reach(energy, alpha: float) -> str | None:
-    """Why the geodesic mesh cannot resolve this landscape (the reason ``auto`` takes the orbit-aligned mesh,
-    or the turnover formula where that does not apply), or None."""
-    pe, span = _precession_scale(energy, alpha)
+def _mesh_out_of_reach(pe: float, span: float, alpha: float) -> str | None:
+    """Why the geodesic mesh cannot resolve a landscape of precession Péclet number ``pe`` and range
+    ``span`` (:func:`_precession_scale`; the reason ``auto`` takes the orbit-aligned mesh, or the turnover
+    formula where that does not apply), or None."""
     if span > MAX_ENERGY_RANGE:
         return f"the landscape spans {span:.0f} kT > {MAX_ENERGY_RANGE:g} kT, beyond the geodesic mesh's Boltzmann scaling"
     if pe > MAX_MESH_PECLET:
@@ -299,9 +299,9 @@ MIN_ORBIT_PECLET = 5.0
 MAX_GRAPH_BARRIER = 600.0
 
 
-def _check_graph_barrier(graph) -> None:
+def _check_graph_barrier(e_saddle: float, e_min: float) -> None:
     """Refuse a barrier whose Boltzmann factor e^{−E_b} double precision cannot hold."""
-    barrier = graph.e_saddle - graph.wells[0].e_center
+    barrier = e_saddle - e_min
     if barrier > MAX_GRAPH_BARRIER:
         raise ParameterError("energy", f"barrier {barrier:.0f} kT", f"a barrier <= {MAX_GRAPH_BARRIER:g} kT",
                              "escape rates ~ e^(-barrier) are below what double precision holds; this magnet does "
@@ -317,7 +317,7 @@ def _turnover(out: dict, energy, alpha: float, rtol: float) -> dict:
     except ParameterError as exc:
         raise ParameterError("method", "turnover", "used for a landscape with two wells and all saddles on one "
                              "level (the orbit graph)", str(exc)) from None
-    _check_graph_barrier(prep[0])
+    _check_graph_barrier(prep[0].e_saddle, prep[0].wells[0].e_center)
     to = turnover(energy, alpha, prepared=prep)
     ed = energy_diffusion(energy, prepared=prep)
     err = max(abs(1.0 - ed.lambda1 / to["vld_limit"]), ed.error_estimate)
@@ -346,11 +346,7 @@ def _orbit_family(energy, max_cells: int):
     from .orbit_mesh import OrbitStructure, orbit_mesh
 
     st = OrbitStructure(energy)
-    barrier = st.e_s - min(e for _, e in st.minima)
-    if barrier > MAX_GRAPH_BARRIER:
-        raise ParameterError("energy", f"barrier {barrier:.0f} kT", f"a barrier <= {MAX_GRAPH_BARRIER:g} kT",
-                             "escape rates ~ e^(-barrier) are below what double precision holds; this magnet does "
-                             "not switch thermally on any time scale")
+    _check_graph_barrier(st.e_s, min(e for _, e in st.minima))
     first = orbit_mesh(energy, _ORBIT_START, structure=st)  # refuses band-shaped regions before any solve
     yield first
     cells, L = first.n_cells, _ORBIT_START + 1
@@ -489,13 +485,7 @@ def _estimates(run: list, extrapolate: bool, placement=None):
     rate_est = []
     fine = run[-1]
     for k, w in enumerate(fine["wells"]):
-        vals = []
-        for r in run:
-            if not r["rates_valid"]:
-                vals = None
-                break
-            j = int(np.argmax([np.dot(w.direction, v.direction) for v in r["wells"]]))
-            vals.append(r["rates"][j])
+        vals = _matched_rates(run, w) if all(r["rates_valid"] for r in run) else None
         where = placement[k] if placement is not None else "centre"
         rate_est.append(estimate_rate(lam_vals, vals, extrapolate=extrapolate, irregular=where == "anchor",
                                       fitted=where == "fitted") if vals else None)
@@ -522,12 +512,14 @@ def _orbit_estimates(run: list):
     lam_est = one([r["lambda1"] for r in run])
     rate_est = []
     for w in run[-1]["wells"]:
-        vals = []
-        for r in run:
-            j = int(np.argmax([np.dot(w.direction, v.direction) for v in r["wells"]]))
-            vals.append(r["rates"][j])
+        vals = _matched_rates(run, w)
         rate_est.append(one(vals) if all(np.isfinite(vals)) else None)
     return lam_est, rate_est
+
+
+def _matched_rates(run: list, well) -> list:
+    """The rate of ``well`` on every level of ``run`` (the well whose direction is nearest on each level)."""
+    return [r["rates"][int(np.argmax([np.dot(well.direction, v.direction) for v in r["wells"]]))] for r in run]
 
 
 def _distrusted(e, values):
@@ -573,13 +565,10 @@ MONOTONE_TRUST = -10.0
 
 def _window_trusted(run: list) -> bool:
     """Whether the levels behind the estimates may claim convergence: four levels (the order checked
-    between two windows), or three whose coarsest resolves the precession (MONOTONE_TRUST).  The
-    orbit-aligned mesh always needs four: its observed order was measured to change between windows
-    (film σ = 40, σ_p = 400, α = 0.01: 1.93 then 3.0), which only a fourth level reveals."""
+    between two windows), or three whose coarsest resolves the precession (MONOTONE_TRUST).  (Orbit-aligned
+    runs need four levels by their own estimator, :func:`_contracting`.)"""
     if len(run) >= 4:
         return True
-    if run and run[0].get("backend") == "orbit":
-        return len(run) <= 2
     return len(run) <= 2 or run[0].get("monotone", -math.inf) >= MONOTONE_TRUST
 
 
@@ -792,8 +781,8 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
         if method == "auto" and not expert and not phi_cos and alpha <= 1e-3:
             method, out["method_reason"], prepared = _energy_if_accurate(energy, alpha, rtol, _chi_term(chi_cos))
         if method == "auto" and not expert and not phi_cos and not chi_cos and alpha >= MIN_MESH_ALPHA:
-            why = _mesh_out_of_reach(energy, alpha)
-            pe, _ = _precession_scale(energy, alpha)
+            pe, span = _precession_scale(energy, alpha)
+            why = _mesh_out_of_reach(pe, span, alpha)
             if why or pe > MIN_ORBIT_PECLET:
                 method, auto_orbit = "orbit", ("turnover" if why else "mesh")
                 out["method_reason"] = why or (f"precession cell Peclet number {pe:.0f} > {MIN_ORBIT_PECLET:g} "

@@ -65,7 +65,7 @@ from ..energy import EnergyTerm
 from ..errors import ParameterError
 from ..sphere.polygon import polygon_mesh
 
-__all__ = ["orbit_mesh", "OrbitStructure", "orbit_structure", "TOP_SPAN"]
+__all__ = ["orbit_mesh", "OrbitStructure", "TOP_SPAN"]
 
 #: tops more than this many kT above the saddle level end there (reflecting ring)
 TOP_SPAN = 40.0
@@ -367,11 +367,6 @@ class OrbitStructure:
         w = (s - arc["cum"][k]) / np.maximum(arc["cum"][k + 1] - arc["cum"][k], 1e-300)
         p = (1 - w)[:, None] * arc["points"][k] + w[:, None] * arc["points"][k + 1]
         return _project(self.energy, _unit(p), np.full(len(s), self.e_s))
-
-
-def orbit_structure(energy: EnergyTerm) -> OrbitStructure:
-    """The critical points and separatrix arcs of ``energy`` (see :class:`OrbitStructure`)."""
-    return OrbitStructure(energy)
 
 
 def _cycle(struct: OrbitStructure, region: str, idx: int) -> list:
