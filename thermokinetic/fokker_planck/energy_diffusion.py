@@ -128,11 +128,15 @@ def orbit_graph(energy: EnergyTerm, *, level: int = 6) -> OrbitGraph:
                         shape=(n, n)).tocsr()
 
     def extrema(sign):
+        """Cells below all their neighbours, ties broken by the cell index: an extremum midway between
+        two mirror-image cells (a field in a symmetry plane of the mesh) has two cells of equal U."""
         V = sign * U
-        nb_min = np.full(n, np.inf)
-        np.minimum.at(nb_min, f[:, 0], V[f[:, 1]])
-        np.minimum.at(nb_min, f[:, 1], V[f[:, 0]])
-        return np.flatnonzero(V < nb_min)
+        a, b = f[:, 0], f[:, 1]
+        lower_a = (V[a] < V[b]) | ((V[a] == V[b]) & (a < b))  # face won by its first cell
+        lost = np.zeros(n, bool)
+        lost[b[lower_a]] = True
+        lost[a[~lower_a]] = True
+        return np.flatnonzero(~lost)
 
     def distinct(cells, sign):
         """Cells of distinct true extrema: on a mesh coarser than a thin film's band, a saddle cell
