@@ -17,6 +17,8 @@ from thermokinetic.llg import fmr, fmr_axial_closed_form
 from thermokinetic.studies.effective_barrier import arrhenius_fit, effective_barrier, power_law_fit
 from thermokinetic.studies.model import MacrospinModel, cos_callable, critical_current_T0
 
+from ._cases import check_documented
+
 SIG, H, ALPHA = 40.0, 0.1, 0.02
 T_WINDOW = 300.0 * SIG / np.array([20.0, 26.0, 33.0, 40.0, 48.0, 60.0])  # sigma from 20 to 60
 
@@ -185,6 +187,8 @@ def test_main_job_cli(tmp_path, capsys):
     s = json.loads(capsys.readouterr().out)
     for name in ("summary.json", "table.csv", "effective_barrier.png", "arrhenius.png", "critical_current.png"):
         assert (tmp_path / "device_cofeb_mtj" / name).is_file()
+    check_documented(tmp_path / "device_cofeb_mtj")
+    assert s["fields"]["critical_current"]["unit"] == "A/m^2" and s["fields"]["wer.pulse_ns"]["unit"] == "ns"
     d = demag_elliptic_cylinder(20e-9, 20e-9, 1.3e-9)
     K_eff = 1.0e-3 / 1.3e-9 - 0.5 * MU0 * 1.1e6**2 * (d.Nz - d.Nx)
     delta = K_eff * math.pi * (20e-9) ** 2 * 1.3e-9 / (KB * 300.0)
@@ -200,6 +204,7 @@ def test_main_job_cli(tmp_path, capsys):
     # the write error rate table: resolved, falling with pulse width and with current
     w = np.array(s["wer"]["wer"], dtype=float)
     assert w.shape == (3, 5) and np.all(np.isfinite(w)) and not s["wer"]["reasons"]
+    assert np.all((0 <= w) & (w <= 1))  # probabilities (the 2 ns value extrapolated to 1 + 1.1e-8 once)
     assert np.all(np.diff(w, axis=1) <= 0) and np.all(np.diff(w, axis=0) <= 0)
     assert (tmp_path / "device_cofeb_mtj" / "wer.png").is_file()
     # read disturb: small probabilities computed directly (no 1 - (1 - p)), rising with the read current;
@@ -234,6 +239,7 @@ def test_seed001_co_case_cli(tmp_path, capsys):
     folder = tmp_path / "effective_barrier"
     for name in ("summary.json", "table.csv", "effective_barrier.png", "arrhenius.png", "critical_current.png"):
         assert (folder / name).is_file()
+    check_documented(folder)
     for key in ("current", "barrier_kT", "attempt_frequency", "critical_current", "exponent"):
         assert key in s
     sigma = s["model"]["sigma_T_ref"]

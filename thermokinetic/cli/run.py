@@ -36,20 +36,27 @@ def _print_generic(s: dict) -> None:
     """Text summary of any study: its scalar results, short lists, and the files written."""
     print(f"{s.get('title') or s['study']}: {s['study']} ({s['seconds']:.1f} s)")
     _print_model(s.get("model") or {})
-    skip = {"title", "study", "seconds", "files"}
+    skip = {"title", "study", "seconds", "files", "fields"}
+    fields = s.get("fields") or {}
+
+    def unit(k):
+        u = (fields.get(k) or {}).get("unit", "")
+        return "" if u in ("", "-") else " " + u
+
     for k, v in s.items():
         if k in skip:
             continue
         if isinstance(v, (bool, str)) or v is None:
             print(f"  {k}: {v}")
         elif isinstance(v, (int, float)):
-            print(f"  {k}: {v:.6g}")
+            print(f"  {k}: {v:.6g}{unit(k)}")
         elif isinstance(v, (list, tuple)) and len(v) <= 8 and all(isinstance(x, (int, float)) for x in v):
-            print(f"  {k}: [" + ", ".join(f"{x:.4g}" for x in v) + "]")
+            print(f"  {k}: [" + ", ".join(f"{x:.4g}" for x in v) + "]" + unit(k))
         elif isinstance(v, (list, tuple)) and any(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v):
             nums = [float(x) for x in v if isinstance(x, (int, float)) and not isinstance(x, bool)]
-            print(f"  {k}: {len(v)} values, first {nums[0]:.4g}, last {nums[-1]:.4g}, min {min(nums):.4g}, "
-                  f"max {max(nums):.4g}" + (f" (of the {len(nums)} non-empty)" if len(nums) < len(v) else ""))
+            u = unit(k)
+            print(f"  {k}: {len(v)} values, first {nums[0]:.4g}{u}, last {nums[-1]:.4g}{u}, min {min(nums):.4g}{u}, "
+                  f"max {max(nums):.4g}{u}" + (f" (of the {len(nums)} non-empty)" if len(nums) < len(v) else ""))
         elif isinstance(v, (list, tuple)) and v and all(isinstance(x, str) for x in v):
             counts = {x: v.count(x) for x in dict.fromkeys(v)}
             print(f"  {k}: " + ", ".join(f"{n} {x}" for x, n in counts.items()))

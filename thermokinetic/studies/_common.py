@@ -116,13 +116,14 @@ def save_figure(fig, path) -> Path:
     return atomic_write_bytes(path, buf.getvalue())
 
 
-def write_csv(path, columns: dict) -> Path:
-    """Write ``{name: 1D array}`` as CSV atomically (missing values as empty cells, never NaN)."""
+def write_csv(path, columns: dict, header=None) -> Path:
+    """Write ``{name: 1D array}`` as CSV atomically (missing values as empty cells, never NaN); ``header``:
+    the column titles (default the names; the studies give ``name [unit]``)."""
     names = list(columns)
     n = len(next(iter(columns.values()))) if columns else 0
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(names)
+    w.writerow(names if header is None else list(header))
     for k in range(n):
         row = []
         for c in names:

@@ -67,6 +67,7 @@ from ..errors import ParameterError, check_finite, check_nonnegative, check_posi
 from ..io import write_json
 from ..units import KB, MU0
 from ._common import save_figure, write_csv
+from .fields import csv_header, describe
 
 __all__ = ["run", "STUDIES", "build_model", "load_study_case"]
 
@@ -642,8 +643,10 @@ def _write_outputs(res, summary: dict, plots, folder: Path, t0: float) -> dict:
         fn(ax=ax)
         files.append(str(save_figure(fig, folder / name)))
         plt.close(fig)
-    files.append(str(write_csv(folder / "table.csv", res.table())))
+    columns = res.table()
+    files.append(str(write_csv(folder / "table.csv", columns, csv_header(columns, summary))))
     summary["files"] = files
     summary["seconds"] = time.perf_counter() - t0
+    summary["fields"] = describe(summary)
     write_json(folder / "summary.json", summary)
     return summary
