@@ -12,8 +12,12 @@ Conventions, units and the current sign are in :mod:`thermokinetic.units`.  Modu
 * :mod:`thermokinetic.coupling` — spin-transfer couplers: transport → X(u; J) → Φ, χ;
 * :mod:`thermokinetic.studies` — effective barrier, critical current, sweeps, ...;
 * :mod:`thermokinetic.cli` — the ``thermokinetic`` command.
+
+The front door for notebooks and scripts is :class:`Magnet` (:mod:`thermokinetic.device`): a magnet
+from reduced or SI parameters with ``.escape()``, ``.wer()``, ``.stationary()`` and ``.plot()``.
 """
+from .device import Magnet
 from .errors import ParameterError
 
 __version__ = "0.1.0"
-__all__ = ["ParameterError", "__version__"]
+__all__ = ["Magnet", "ParameterError", "__version__"]
