@@ -1,8 +1,8 @@
 r"""Units, conventions and signs: the single place where they are written down.
 
 Reduced units (used everywhere inside the package)
--------------------------------------------------
-* Magnetization direction ``u`` (|u| = 1) on the unit sphere Σ; polar angle θ is measured from
+--------------------------------------------------
+* Magnetization direction ``u`` (``|u| = 1``) on the unit sphere Σ; polar angle θ is measured from
   the easy axis ``e_z``; ``x = cos θ``.
 * Energies are reduced by the thermal energy: ``U = V / kT`` (dimensionless, "in kT").
   Uniaxial + Zeeman:  ``U(u) = -σ (u·e_z)² - 2 σ h (u·e_H)`` with ``σ = K v / kT``,
