@@ -10,6 +10,11 @@ is below 1, where its own estimates were validated in ``escape_error_estimates.p
 Cases: films (σ, σ_p) and uniaxial magnets in oblique fields (σ, h, ψ; their top is a band around the
 sphere), α = 1 … 0.03.
 
+Measured (2 cores, this script): the reported estimate bounded the true error in 12/12 rows, est/true
+1.1–13 (one more row, σ = 5, h = 0.3, ψ = 30°, α = 0.1, a 1.5 kT barrier without time-scale
+separation, is now refused by the orbit method); the Richardson alternative was bounded in only 8/12
+(est/true down to 0.06), so the orbit-aligned family keeps the contraction estimate.
+
 Columns: ``case``; ``alpha``; ``ref`` (geodesic λ₁ and its estimate); level differences (relative);
 ``true`` and ``est`` of the reported (finest) value; ``R true`` and ``R est`` of the Richardson value.
 
@@ -21,6 +26,7 @@ import argparse
 import json
 import time
 
+from thermokinetic.errors import ParameterError
 from thermokinetic.fokker_planck import compute_escape
 
 #: (sigma, sigma_p, h, psi_deg, alpha)
@@ -52,7 +58,12 @@ def main() -> None:
         t0 = time.perf_counter()
         kw = dict(sigma=s, sigma_p=sp, h=h, psi=psi, alpha=a)
         ref = compute_escape(**kw, rtol=1e-6, method="mesh")
-        orb = compute_escape(**kw, rtol=1e-6, method="orbit")
+        try:
+            orb = compute_escape(**kw, rtol=1e-6, method="orbit")
+        except ParameterError as exc:  # e.g. a barrier without time-scale separation
+            print(f"{'s=%g sp=%g h=%g psi=%g' % (s, sp, h, psi):>26} {a:>6g} {ref['lambda1_tauN']:>13.7e} "
+                  f"refused: {exc}", flush=True)
+            continue
         lam = ref["lambda1_tauN"]
         vals = [lv["lambda1_tauN"] for lv in orb["levels"]]
         diffs = [abs(b - a_) / lam for a_, b in zip(vals[:-1], vals[1:])]

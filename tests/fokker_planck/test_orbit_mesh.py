@@ -141,3 +141,12 @@ def test_device_films_converge_on_the_orbit_mesh_and_agree_with_the_turnover_for
         assert 1e-3 < diff < to["error_estimate"]
         g1, g2 = (w["rate"] for w in r["escape_rates_tauN"])
         assert g1 == pytest.approx(g2, rel=1e-9) and g1 + g2 == pytest.approx(r["lambda1_tauN"], rel=1e-9)
+
+
+def test_orbit_method_refuses_a_barrier_without_time_scale_separation():
+    """σ = 5, h = 0.3, ψ = 30°, α = 0.1: the shallow well's barrier is 1.5 kT, so the flux-over-population
+    rate (the orbit-aligned mesh has no eigenvalue fallback) is not defined; its levels gave λ₁ = 3.7, 4.1,
+    193, 1.08 against the geodesic mesh's 0.770.  Only the coarsest level may fail its checks: the run is
+    refused naming the method, not reported."""
+    with pytest.raises(ParameterError, match="method='orbit'.*time scales.*use --method mesh"):
+        compute_escape(sigma=5.0, h=0.3, psi=30.0, alpha=0.1, rtol=1e-4, method="orbit")

@@ -2,7 +2,7 @@
 headers with units, and the generated documentation page."""
 from __future__ import annotations
 
-from thermokinetic.studies.fields import FIELDS, csv_header, describe, markdown, undocumented
+from thermokinetic.studies.fields import ACCUMULATE_FIELDS, FIELDS, csv_header, describe, markdown, undocumented
 
 
 def test_units_are_filled_in_from_the_summary_and_undocumented_keys_are_found():
@@ -21,5 +21,5 @@ def test_every_field_has_a_unit_and_a_meaning_and_the_page_lists_them():
     for key, (unit, meaning) in FIELDS.items():
         assert isinstance(unit, str) and len(meaning) > 8, key
     page = markdown()
-    assert page.count("\n| `") == len(FIELDS)
+    assert page.count("\n| `") == len(FIELDS) + len(ACCUMULATE_FIELDS)
     assert "| `critical_current` | `{current_unit}` |" in page

@@ -15,8 +15,14 @@ CASES = ROOT / "cases"
 
 
 def run_json(capsys, args):
+    """Run the command; its JSON summary documents every one of its fields (issue 12)."""
+    from thermokinetic.studies.fields import ACCUMULATE_FIELDS, undocumented
+
     assert main(["accumulate"] + args + ["--json"]) == 0
-    return json.loads(capsys.readouterr().out)
+    out = json.loads(capsys.readouterr().out)
+    assert undocumented(out, ACCUMULATE_FIELDS) == []
+    assert out["fields"]["R_ne"]["unit"] == "Ohm m^2"
+    return out
 
 
 def test_two_channel_json_and_files(capsys, tmp_path):

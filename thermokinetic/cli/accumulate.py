@@ -155,6 +155,9 @@ def run(args) -> int:
     _plot(out / f"{stem}.png", case, cols, summary)
     files = [out / f"{stem}.csv", out / f"{stem}.png"] + files
     summary["files"] = [str(f) for f in files]
+    from ..studies.fields import ACCUMULATE_FIELDS, describe
+
+    summary["fields"] = describe(to_jsonable(summary), ACCUMULATE_FIELDS)
     write_json(out / f"{stem}.json", summary)
     if args.json:
         print(json.dumps(to_jsonable(summary), indent=2, allow_nan=False))

@@ -4,7 +4,8 @@
 ``fields`` section of ``summary.json``), with the units that depend on the case (``{current_unit}``:
 the model's current unit, A/m² with an SI magnet; ``{time_unit}``) filled in from the summary itself.
 :func:`csv_header` gives the ``table.csv`` column names with their units (``current [A/m^2]``).
-The documentation page ``docs/outputs.md`` is generated from :data:`FIELDS` (:func:`markdown`).
+The documentation page ``docs/outputs.md`` is generated from :data:`FIELDS` and
+:data:`ACCUMULATE_FIELDS` (``thermokinetic accumulate``) by :func:`markdown`.
 
 Keys are dotted paths into the summary (``wer.pulse_ns``); ``table.<column>`` documents a CSV column.
 Lists are per current (the ``current`` field) unless the meaning says otherwise; ``null`` marks a value
@@ -12,7 +13,7 @@ that is not defined at that point (the ``status`` field says why).
 """
 from __future__ import annotations
 
-__all__ = ["FIELDS", "describe", "undocumented", "csv_header", "markdown"]
+__all__ = ["FIELDS", "ACCUMULATE_FIELDS", "describe", "undocumented", "csv_header", "markdown"]
 
 _J = "{current_unit}"
 _PER_J = " (one value per current)"
@@ -219,14 +220,60 @@ FIELDS: dict[str, tuple[str, str]] = {
 }
 
 
+#: the JSON summary of ``thermokinetic accumulate`` (a stack's spin accumulation); ``*`` stands for a layer
+#: name, ``interfaces.<key>`` for the key of every interface record
+ACCUMULATE_FIELDS: dict[str, tuple[str, str]] = {
+    "model": ("-", "transport model: two-channel, four-channel, transverse or noncollinear"),
+    "title": ("-", "the case's title"),
+    "files": ("-", "paths of the profile CSV and the figure written next to this file"),
+    "fields": ("-", "this documentation of every field: name → {unit, meaning}"),
+    "J": ("A/m^2", "charge current density through the stack (sign: thermokinetic.units)"),
+    "R_total": ("Ohm m^2", "resistance × area of the stack, R_eq + R_ne"),
+    "R_eq": ("Ohm m^2", "resistance × area without spin accumulation (the layers' bulk and interface resistances)"),
+    "R_ne": ("Ohm m^2", "non-equilibrium (spin-accumulation) resistance × area, δV/J = δP/J²"),
+    "R_perp": ("Ohm m^2", "transverse spin impedance Δμ⊥(injection)/δJ⊥"),
+    "lsf.*": ("m", "spin-flip (diffusion) length of the layer"),
+    "diffusion_lengths.*": ("m", "diffusion lengths of the layer's modes (four-channel s–d: the eigenlengths)"),
+    "lambda_perp.*": ("m", "transverse (spin-precession/dephasing) length of the layer"),
+    "absorbed.*": ("A/m^2", "transverse spin current absorbed in the layer, δJ⊥(in) − δJ⊥(out)"),
+    "torques.*": ("A/m^2", "spin current absorbed by the F layer (vector in spin space; torque per area × 2e/ħ)"),
+    "injected_dJ_perp": ("A/m^2", "transverse spin current injected at the injection interface"),
+    "injection_interface": ("-", "the interface where the transverse spin current is injected"),
+    "dmu_perp_source": ("eV", "transverse spin accumulation Δμ⊥ at the injection interface"),
+    "interfaces.interface": ("-", "the interface (left layer|right layer)"),
+    "interfaces.x": ("m", "position of the interface along the stack"),
+    "interfaces.dmu_left": ("eV", "spin accumulation Δμ = μ↑ − μ↓ on the left side of the interface"),
+    "interfaces.dmu_right": ("eV", "spin accumulation on the right side of the interface"),
+    "interfaces.dmu_sd_left": ("eV", "s–d accumulation difference on the left side (four-channel)"),
+    "interfaces.dmu_sd_right": ("eV", "s–d accumulation difference on the right side (four-channel)"),
+    "interfaces.dmu": ("eV", "spin accumulation vector μs at the interface (noncollinear)"),
+    "interfaces.dJ": ("A/m^2", "spin current J↑ − J↓ at the interface"),
+}
+
+
 def _leaves(d: dict, prefix: str = ""):
     for k, v in d.items():
         if not prefix and k == "fields":
             yield k
         elif isinstance(v, dict):
             yield from _leaves(v, prefix + k + ".")
+        elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+            seen = []
+            for x in v:
+                for leaf in _leaves(x, prefix + k + "."):
+                    if leaf not in seen:
+                        seen.append(leaf)
+            yield from seen
         else:
             yield prefix + k
+
+
+def _entry(key: str, registry: dict):
+    """The documentation of ``key``: exact, or with its last segment as ``*`` (a layer name)."""
+    if key in registry:
+        return registry[key]
+    head, _, _ = key.rpartition(".")
+    return registry.get(head + ".*") if head else None
 
 
 def _lookup(summary: dict, path: str):
@@ -249,15 +296,19 @@ def _unit(unit: str, summary: dict) -> str:
     return out
 
 
-def undocumented(summary: dict) -> list:
-    """The dotted keys of ``summary`` that :data:`FIELDS` does not document."""
-    return [k for k in _leaves(summary) if k not in FIELDS]
+def undocumented(summary: dict, registry: dict = FIELDS) -> list:
+    """The dotted keys of ``summary`` that ``registry`` (default :data:`FIELDS`) does not document."""
+    return [k for k in _leaves(summary) if _entry(k, registry) is None]
 
 
-def describe(summary: dict) -> dict:
+def describe(summary: dict, registry: dict = FIELDS) -> dict:
     """``{dotted key: {"unit", "meaning"}}`` for every documented field of ``summary`` (units filled in)."""
-    return {k: {"unit": _unit(FIELDS[k][0], summary), "meaning": FIELDS[k][1]}
-            for k in _leaves(summary) if k in FIELDS and k != "fields"}
+    out = {}
+    for k in _leaves(summary):
+        e = _entry(k, registry)
+        if e is not None and k != "fields":
+            out[k] = {"unit": _unit(e[0], summary), "meaning": e[1]}
+    return out
 
 
 def csv_header(columns, summary: dict) -> list:
@@ -277,7 +328,15 @@ def markdown() -> str:
              "the case's units filled in. `{current_unit}` is the model's current unit (A/m^2 with an SI "
              "magnet), `{time_unit}` the switching study's time unit.", "",
              "| field | unit | meaning |", "|---|---|---|"]
-    for k, (unit, meaning) in FIELDS.items():
-        u = unit.replace("{", "`{").replace("}", "}`") if unit not in ("", "-") else ("dimensionless" if unit == "" else "text")
-        lines.append(f"| `{k}` | {u} | {meaning.replace('|', '/')} |")
+    def rows(registry):
+        for k, (unit, meaning) in registry.items():
+            u = (unit.replace("{", "`{").replace("}", "}`") if unit not in ("", "-")
+                 else ("dimensionless" if unit == "" else "text"))
+            lines.append(f"| `{k}` | {u} | {meaning.replace('|', '/')} |")
+
+    rows(FIELDS)
+    lines += ["", "## thermokinetic accumulate", "",
+              "The JSON summary written next to the profile CSV (whose column names carry their units, "
+              "`x_m`, `dmu_eV`, …). `*` stands for a layer name.", "", "| field | unit | meaning |", "|---|---|---|"]
+    rows(ACCUMULATE_FIELDS)
     return "\n".join(lines) + "\n"
