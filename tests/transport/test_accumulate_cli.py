@@ -158,3 +158,17 @@ def test_interface_given_as_a_number_exit_2(tmp_path, capsys):
     assert main(["accumulate", str(p), "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "interface=5 is invalid" in err[0], err
+
+
+@pytest.mark.parametrize("case", ["stack_cocu_valve", "stack_co_sd_fourchannel", "stack_co_transverse",
+                                  "stack_cocu_valve_tilted"])
+def test_profile_plot_legends_name_physics_not_columns(case, capsys, tmp_path):
+    """Issue 12: every plotted column (Δμ…, δJ…) has a physics label for the legend."""
+    from thermokinetic.cli.accumulate import _LABELS
+
+    out = run_json(capsys, [str(CASES / f"{case}.toml"), "--out", str(tmp_path)])
+    csv_path = next(p for p in map(Path, out["files"]) if p.suffix == ".csv" and "longitudinal" not in p.name)
+    with open(csv_path) as fh:
+        head = next(csv.reader(fh))
+    plotted = [c for c in head if c.startswith(("dmu", "dJ"))]
+    assert plotted and all(c in _LABELS for c in plotted), plotted

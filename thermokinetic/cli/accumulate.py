@@ -82,7 +82,18 @@ def _write_csv(path, cols: dict):
     atomic_write_text(path, buf.getvalue())
 
 
+#: legend labels of the profile columns (physics, not column names)
+_LABELS = {
+    "dmu_eV": "Δμ = μ↑ − μ↓", "dmu_s_eV": "Δμ_s (s electrons)", "dmu_sd_eV": "Δμ_sd (s–d)",
+    "dmu_perp_eV": "Δμ⊥ (transverse)", "dmu_x_eV": "μ_s,x", "dmu_y_eV": "μ_s,y", "dmu_z_eV": "μ_s,z",
+    "dJ_A_m2": "J↑ − J↓", "dJ_s_A_m2": "J_s↑ − J_s↓", "dJ_sd_A_m2": "s–d spin current",
+    "dJ_perp_A_m2": "δJ⊥ (transverse)", "dJ_x_A_m2": "j_s,x", "dJ_y_A_m2": "j_s,y", "dJ_z_A_m2": "j_s,z",
+}
+
+
 def _plot(path, case, cols, summary):
+    """Spin accumulation and spin current along the stack: the whole profile (left) and a zoom on the
+    layers (right), F layers shaded and named, legends in physics labels."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -92,29 +103,42 @@ def _plot(path, case, cols, summary):
     x = np.asarray(cols["x_m"]) * 1e9
     keys_mu = [k for k in cols if k.startswith("dmu")]
     keys_j = [k for k in cols if k.startswith("dJ")]
-    fig, ax = plt.subplots(2, 1, figsize=(7, 6), sharex=True)
+    fig, ax = plt.subplots(2, 2, figsize=(10, 6), sharex="col")
     lay = np.asarray(cols["layer"]).astype(int)
-    for i in np.unique(lay):
-        sel = lay == i
-        for k in keys_mu:
-            ax[0].plot(x[sel], np.asarray(cols[k])[sel] * 1e6, lw=1.5,
-                       color=f"C{keys_mu.index(k)}", label=k if i == lay[0] else None)
-        for k in keys_j:
-            ax[1].plot(x[sel], np.asarray(cols[k])[sel], lw=1.5,
-                       color=f"C{keys_j.index(k)}", label=k if i == lay[0] else None)
     st = case.stack
-    for ly, x0 in zip(st.inner, st.positions[:-1]):
-        if ly.kind == "F":
-            for a in ax:
-                a.axvspan(x0 * 1e9, (x0 + ly.thickness) * 1e9, color="0.9", zorder=0)
-    for a in ax:
-        for p in st.positions:
-            a.axvline(p * 1e9, color="0.6", lw=0.5)
-        a.legend(fontsize=8)
-    ax[0].set_ylabel("spin accumulation [µeV]")
-    ax[1].set_ylabel("spin current [A/m²]")
-    ax[1].set_xlabel("x [nm]")
-    ax[0].set_title(f"{case.title or case.model}\nR_ne = {summary['R_ne']:.4g} Ω m²", fontsize=9)
+    x_lo, x_hi = st.positions[0] * 1e9, st.positions[-1] * 1e9
+    pad = max(0.5 * (x_hi - x_lo), 5.0)
+    for col in range(2):
+        for i in np.unique(lay):
+            sel = lay == i
+            for row, keys, scale in ((0, keys_mu, 1e6), (1, keys_j, 1.0)):
+                for k in keys:
+                    ax[row, col].plot(x[sel], np.asarray(cols[k])[sel] * scale, lw=1.5,
+                                      color=f"C{keys.index(k)}", label=_LABELS.get(k, k) if i == lay[0] else None)
+        for ly, x0 in zip(st.inner, st.positions[:-1]):
+            if ly.kind == "F":
+                for row in range(2):
+                    ax[row, col].axvspan(x0 * 1e9, (x0 + ly.thickness) * 1e9, color="0.88", zorder=0)
+                if col == 1:
+                    ax[0, 1].text((x0 + ly.thickness / 2) * 1e9, 1.02, ly.name, transform=ax[0, 1].get_xaxis_transform(),
+                                  ha="center", va="bottom", fontsize=7)
+        for row in range(2):
+            for p in st.positions:
+                ax[row, col].axvline(p * 1e9, color="0.6", lw=0.5)
+        ax[1, col].set_xlabel("position along the stack x [nm]" + (" (zoom on the layers)" if col else ""))
+    ax[0, 1].set_xlim(x_lo - pad, x_hi + pad)
+    vis = (x >= x_lo - pad) & (x <= x_hi + pad)
+    for row, keys, scale in ((0, keys_mu, 1e6), (1, keys_j, 1.0)):
+        vals = np.concatenate([np.asarray(cols[k], float)[vis] * scale for k in keys]) if keys else np.zeros(0)
+        vals = vals[np.isfinite(vals)]
+        if vals.size and np.ptp(vals) > 0:
+            m = 0.08 * np.ptp(vals)
+            ax[row, 1].set_ylim(vals.min() - m, vals.max() + m)
+    ax[0, 0].legend(fontsize=8)
+    ax[1, 0].legend(fontsize=8)
+    ax[0, 0].set_ylabel("spin accumulation [µeV]")
+    ax[1, 0].set_ylabel("spin current [A/m²]")
+    fig.suptitle(f"{case.title or case.model}   (R_ne = {summary['R_ne']:.4g} Ω m²; F layers shaded)", fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
