@@ -77,13 +77,16 @@ def check_times(times) -> np.ndarray:
 # ------------------------------------------------------------------------------------------------
 # the exact 1D reduction
 # ------------------------------------------------------------------------------------------------
-def _chain(Ud, U0, n: int):
-    """Finite-volume chain of the 1D reduction on ``n`` cells uniform in θ (n even).
+def _chain(Ud, U0, n: int, split: float = 0.0):
+    """Finite-volume chain of the 1D reduction on ``n`` cells uniform in θ on each side of the face at
+    x = ``split`` (n even; ``split = 0``: uniform in θ).
 
     Returns the cell weights π (``Δx e^{−(U_d − min)}``), the face conductances c (n−1 interior
     faces, cell i ↔ i+1, cell 0 at the north pole), the initial cell probabilities P0 (zero-current
-    equilibrium restricted to x > 0) and the mask of the upper cells."""
-    th = np.linspace(0.0, math.pi, n + 1)
+    equilibrium restricted to x > split) and the mask of the upper cells (x > split)."""
+    ts = math.acos(split)
+    n1 = min(max(int(round(n * ts / math.pi)), 1), n - 1)
+    th = np.r_[np.linspace(0.0, ts, n1 + 1), np.linspace(ts, math.pi, n - n1 + 1)[1:]]
     xf = np.cos(th)
     xc = np.cos(0.5 * (th[:-1] + th[1:]))
     dx = xf[:-1] - xf[1:]
@@ -98,7 +101,7 @@ def _chain(Ud, U0, n: int):
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         wf = np.where(small, np.exp(-a) * (1 - d / 2), -np.exp(-a) * np.expm1(-d) / np.where(small, 1.0, d))
     c = 0.5 * (1 - xf[1:-1] ** 2) * wf / (xc[:-1] - xc[1:])
-    up = xc > 0
+    up = np.arange(n) < n1
     u0 = np.asarray(U0(xc), float)
     p0 = np.where(up, dx * np.exp(-(u0 - u0[up].min())), 0.0)
     return pi, c, p0 / p0.sum(), up, ud
@@ -124,14 +127,14 @@ def _minima(ud) -> list:
     return kept
 
 
-def _spectral(Ud, U0, n: int, times: np.ndarray):
+def _spectral(Ud, U0, n: int, times: np.ndarray, split: float = 0.0):
     """WER(times) on one chain, its rounding + truncation bound, λ₁ and how λ₁ was obtained.
 
     The rounding of the modal sum is measured, not modelled: the sum is formed twice, with the
     eigenpairs of the chain and of its mirror image (the same matrix, rounded in another order);
     where the initial state lies far above the current-on equilibrium (a strong current) the modal
     coefficients are huge and cancel at early times, and the two sums then differ by the noise."""
-    pi, c, p0, up, ud = _chain(Ud, U0, n)
+    pi, c, p0, up, ud = _chain(Ud, U0, n, split)
     sq = np.sqrt(pi)
     K, diag = _chain_operator(c, n)
     d = diag / pi
@@ -171,13 +174,13 @@ def _spectral(Ud, U0, n: int, times: np.ndarray):
     return sums[0], noise + trunc, float(lam[1]) if lam.size > 1 else float("nan"), how
 
 
-def _integrate_chain(Ud, U0, n: int, times: np.ndarray, rtol: float, scale: np.ndarray):
+def _integrate_chain(Ud, U0, n: int, times: np.ndarray, rtol: float, scale: np.ndarray, split: float = 0.0):
     """WER(times) of the chain by stiff time integration (BDF, tridiagonal Jacobian), for the early
     times where the modal sum cancels (a strong current: the initial state far above the current-on
     equilibrium makes the modal coefficients huge).  Returns the values and their error bound."""
     from scipy.integrate import solve_ivp
 
-    pi, c, p0, up, _ = _chain(Ud, U0, n)
+    pi, c, p0, up, _ = _chain(Ud, U0, n, split)
     J = (_chain_operator(c, n)[0] @ sp.diags(1.0 / pi)).tocsc()
     ode_rtol = max(rtol / 100, 1e-11)
     atol = ode_rtol * max(float(np.min(np.abs(scale))), 1e-300) / n
@@ -238,7 +241,8 @@ def _modal_sum(d, e, sq, y0, up, pi, slow, times, lam_cut, top, flip):
     return terms.sum(axis=1), terms, lam, how
 
 
-def axial_wer(Ud, U0, times, *, rtol: float = DEFAULT_RTOL, n0: int = 256, max_cells: int = 1 << 20) -> dict:
+def axial_wer(Ud, U0, times, *, rtol: float = DEFAULT_RTOL, n0: int = 256, max_cells: int = 1 << 20,
+              split: float = 0.0) -> dict:
     """WER of an axially symmetric problem from the exact 1D reduction, to a relative accuracy rtol.
 
     Parameters
@@ -253,6 +257,8 @@ def axial_wer(Ud, U0, times, *, rtol: float = DEFAULT_RTOL, n0: int = 256, max_c
         Target relative error of every WER value.
     n0, max_cells : int
         Coarsest and largest number of 1D cells (doubled level by level).
+    split : float in (−1, 1)
+        The start region is x > ``split`` (default 0: the upper hemisphere); a cell face lies there.
 
     Returns
     -------
@@ -261,12 +267,15 @@ def axial_wer(Ud, U0, times, *, rtol: float = DEFAULT_RTOL, n0: int = 256, max_c
         slowest relaxation rate with the current on), ``lambda1_method``, ``levels``.
     """
     times = check_times(times)
+    if isinstance(split, bool) or not -1.0 < float(split) < 1.0:
+        raise ParameterError("split", split, "in (-1, 1) (x = cos theta of the boundary of the start region)")
+    split = float(split)
     history = []
     n = int(n0) + int(n0) % 2
     res = None
     noisy = np.zeros(times.size, bool)  # times computed by time integration (kept for every level)
     while n <= max_cells:
-        wer, bound, lam1, how = _spectral(Ud, U0, n, times)
+        wer, bound, lam1, how = _spectral(Ud, U0, n, times, split)
         new = ~(bound <= 0.05 * rtol * np.abs(wer)) & ~noisy  # (NaN or inf: not resolved spectrally)
         noisy |= new
         if np.any(new):
@@ -274,12 +283,13 @@ def axial_wer(Ud, U0, times, *, rtol: float = DEFAULT_RTOL, n0: int = 256, max_c
             for hh in history[-3:]:
                 prev = hh["wer"][new]
                 w_ode, b_ode = _integrate_chain(Ud, U0, hh["cells"], times[new], rtol,
-                                                np.maximum(np.where(np.isfinite(prev), np.abs(prev), 1.0), 1e-300))
+                                                np.maximum(np.where(np.isfinite(prev), np.abs(prev), 1.0), 1e-300),
+                                                split)
                 hh["wer"][new], hh["bound"][new] = w_ode, b_ode
         if np.any(noisy):
             # early times of a strong current: the modal sum cancels; integrate the chain instead
             scale = np.where(np.isfinite(wer[noisy]), np.abs(wer[noisy]), 1.0)
-            w_ode, b_ode = _integrate_chain(Ud, U0, n, times[noisy], rtol, np.maximum(scale, 1e-300))
+            w_ode, b_ode = _integrate_chain(Ud, U0, n, times[noisy], rtol, np.maximum(scale, 1e-300), split)
             wer, bound = wer.copy(), bound.copy()
             wer[noisy], bound[noisy] = w_ode, b_ode
         history.append({"cells": n, "wer": wer, "bound": bound, "lambda1": lam1, "lambda1_method": how})

@@ -32,7 +32,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "fields": ("-", "this documentation of every field: name → {unit, meaning}"),
     "sigma": ("", "reduced barrier σ = K_eff v/kT at the study's temperature"),
     "temperature": ("K", "temperature of the study"),
-    "level": ("", "geodesic mesh level of the finite-volume computation (10·4^level + 2 cells)"),
+    "level": ("", "geodesic mesh level of the finite-volume computation (10·4^level + 2 cells; null: none)"),
+    "method": ("-", "how the study computed its numbers: axial (exact 1D reduction) or mesh (finite volumes)"),
     "status": ("-", "per current: the state of the row (ok, stable; else why it is empty: low-barrier, "
                     "no-well, unresolved, unstable, …)"),
     "warning": ("-", "a caveat about the result (e.g. currents whose rows are unresolved)"),

@@ -326,12 +326,15 @@ class MacrospinModel:
         return {"rate_tauN": float(rate), "lambda1_tauN": float(r.lambda1), "method": "axial",
                 "barrier_kT": land["barrier_kT"], "cells": 0, "well_x": land["x_min"]}
 
-    def write_error_rate(self, J: float, T: float, pulses, *, rtol: float = 1e-3, max_cells: int = 1 << 14) -> dict:
+    def write_error_rate(self, J: float, T: float, pulses, *, rtol: float = 1e-3, max_cells: int = 1 << 14,
+                         basin: bool = False) -> dict:
         r"""Write error rate of a current pulse of amplitude J and width t (axial models, exact 1D reduction).
 
         The magnet starts in the thermal distribution of the ``start`` hemisphere at zero current
         (:func:`~thermokinetic.fokker_planck.wer.axial_wer`); ``wer`` is the probability still in that
-        hemisphere after each pulse width.  ``pulses`` in seconds (SI model) or τ_N(T_ref).
+        hemisphere after each pulse width.  ``pulses`` in seconds (SI model) or τ_N(T_ref).  With
+        ``basin=True`` the start region is the J = 0 basin of the start well instead (bounded by the
+        barrier top of U at J = 0; the hemisphere when the field is zero).
 
         Returns
         -------
@@ -354,9 +357,10 @@ class MacrospinModel:
         def Ud(x):
             return ud(sgn * np.asarray(x, dtype=float))
 
-        res = axial_wer(Ud, U0, pulses / self.time_unit(T), rtol=rtol, max_cells=max_cells)
+        split = sgn * self.axial_landscape(0.0, T)["x_barrier"] if basin else 0.0
+        res = axial_wer(Ud, U0, pulses / self.time_unit(T), rtol=rtol, max_cells=max_cells, split=split)
         return {"wer": res["wer"], "error_estimate": res["error_estimate"], "converged": res["converged"],
-                "pulses": pulses}
+                "pulses": pulses, "split": split, "Ud": Ud}
 
     def generator(self, J: float, T: float, level: int | None = None, *, mmatrix: bool = False):
         """The finite-volume Fokker–Planck generator (field form, Eq. 24) at current J and temperature T

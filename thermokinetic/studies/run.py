@@ -442,7 +442,7 @@ def _run_single(kind: str, cfg, base, folder: Path, progress: bool, t0: float) -
         from .switching import switching
 
         res = switching(model, currents, _values(cfg["durations"], "durations"), T=T, level=num["level"],
-                        progress=progress)
+                        progress=progress, method=num["method"])
         plots = (("switching.png", res.plot), ("t50.png", res.plot_t50))
     elif kind == "fluctuations":
         from .fluctuations import fluctuations
