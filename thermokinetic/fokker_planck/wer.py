@@ -483,7 +483,7 @@ def compute_wer(*, sigma: float, times, alpha: float = 1.0, h: float = 0.0, psi:
         during the pulse), ``energy`` (the reduced energy used), ``levels``, ``seconds`` and the inputs.
     """
     from ..energy import thin_film
-    from ..errors import check_choice, check_finite, check_positive, check_range
+    from ..errors import check_choice, check_finite, check_range
     from .api import MAX_ENERGY_RANGE, _axial_potential, _energy_description, cos_potential
 
     t0 = time.perf_counter()
@@ -639,7 +639,7 @@ def ramp_switching(*, sigma: float, alpha: float, ramp_rates, h: float = 0.0, at
         return u * cc0, np.array(out)
 
     core = ramp_distributions(log_rates, n_grid, v, f0, name="ramp_rates")
-    c, lg, per, med_err = core["c"], core["log_rate"], core["per"], core["median_error_estimate"]
+    c, per, med_err = core["c"], core["per"], core["median_error_estimate"]
     d_fit, slope, resid = core["delta_fit"], core["slope"], core["residual"]
     return {
         "sigma": sigma, "alpha": alpha, "h": h, "ramp_rates": v, "c_kT": c,
