@@ -4,6 +4,11 @@ import pytest
 from tests._nb import run_notebook
 
 
+# the heavier notebooks run in CI's slow step (and again in the documentation build, also slow), so the
+# default run stays within its time budget; notebook 03 stays in the default run
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture(scope="module")
 def res(tmp_path_factory):
     return run_notebook("01_onsager_to_llg.ipynb", tmp_path_factory.mktemp("nb01"))

@@ -247,7 +247,7 @@ def _arc_points_chord(energy, E, ua, ub, n_sub):
     curvature radius (near a saddle, where the lines are graded)."""
     s = np.linspace(0.0, 1.0, n_sub + 1)[:, None, None]
     x = _unit((1 - s) * ua[None] + s * ub[None])
-    return _project(energy, x, np.broadcast_to(E, x.shape[:-1]), iters=8)
+    return _project(energy, x, np.broadcast_to(E, x.shape[:-1]), iters=4)
 
 
 def _level_pieces(energy, polar: _Polar, E, ring, n_sub: int = 8):
