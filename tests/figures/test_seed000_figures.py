@@ -8,7 +8,7 @@ from thermokinetic.figures import make_figures
 
 
 def test_seed000_slonczewski(tmp_path):
-    res = make_figures(tmp_path, only=["seed000-slonczewski"])["seed000-slonczewski"]
+    res = make_figures(tmp_path, only=["seed000_slonczewski"])["seed000_slonczewski"]
     with open(res["files"][0], "rb") as fh:
         assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
     cases = res["cases"]

@@ -31,7 +31,7 @@ def _hemisphere_integral(f, lo, hi, n_x=400, n_phi=800):
 @pytest.fixture(scope="module")
 def fig(tmp_path_factory):
     out = tmp_path_factory.mktemp("fig")
-    return make_figures(out, only=["seed002-fig1"])["seed002-fig1"]
+    return make_figures(out, only=["seed002_fig1"])["seed002_fig1"]
 
 
 def test_png_written_and_json_clean(fig):

@@ -13,7 +13,7 @@ def _png_ok(path):
 
 
 def test_fig2_single_contact(tmp_path):
-    res = make_figures(tmp_path, only=["seed004-fig2"])["seed004-fig2"]
+    res = make_figures(tmp_path, only=["seed004_fig2"])["seed004_fig2"]
     assert all(_png_ok(p) for p in res["files"])
     q = res["params"]
     # Eq. (7): p j0 − (G_F + G_N) μs(0) = 0; js(0) = G_N μs(0) (continuous, collinear)
@@ -22,7 +22,7 @@ def test_fig2_single_contact(tmp_path):
 
 
 def test_fig3_collinear_structures(tmp_path):
-    res = make_figures(tmp_path, only=["seed004-fig3"])["seed004-fig3"]
+    res = make_figures(tmp_path, only=["seed004_fig3"])["seed004_fig3"]
     assert all(_png_ok(p) for p in res["files"])
     q = res["params"]
     x = q["d"] / q["lN"]
@@ -37,7 +37,7 @@ def test_fig3_collinear_structures(tmp_path):
 
 
 def test_fig45_hodographs(tmp_path):
-    res = make_figures(tmp_path, only=["seed004-fig4-5"])["seed004-fig4-5"]
+    res = make_figures(tmp_path, only=["seed004_fig4_5"])["seed004_fig4_5"]
     assert all(_png_ok(p) for p in res["files"])
     f4, f5 = res["fig4"], res["fig5"]
     # Fig. 4: symmetric valve, both efficiency factors positive and equal
@@ -55,7 +55,7 @@ def test_fig45_hodographs(tmp_path):
 
 
 def test_fig6_dN_dependence(tmp_path):
-    res = make_figures(tmp_path, only=["seed004-fig6"])["seed004-fig6"]
+    res = make_figures(tmp_path, only=["seed004_fig6"])["seed004_fig6"]
     assert all(_png_ok(p) for p in res["files"])
     q = res["params"]
     p1, p2, G1, G2, GN = q["p1"], q["p2"], q["G1"], q["G2"], q["GN"]
@@ -73,5 +73,5 @@ def test_fig6_dN_dependence(tmp_path):
 
 
 def test_figures_cli_only(tmp_path, capsys):
-    assert main(["figures", "--only", "seed004-fig2", "--out", str(tmp_path)]) == 0
-    assert (tmp_path / "seed004-fig2.png").is_file()
+    assert main(["figures", "--only", "seed004_fig2", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "seed004_fig2.png").is_file()

@@ -30,8 +30,8 @@ def test_two_channel_json_and_files(capsys, tmp_path):
     lib = solve_two_channel(load_case(CASES / "stack_cocu_valve.toml").stack)
     assert out["R_ne"] == pytest.approx(lib.R_ne, rel=1e-12)  # same computation, JSON round trip
     assert len(out["interfaces"]) == 4 and "dmu_left" in out["interfaces"][0]
-    csv_path = tmp_path / "stack_cocu_valve_two-channel.csv"
-    png = tmp_path / "stack_cocu_valve_two-channel.png"
+    csv_path = tmp_path / "stack_cocu_valve_two_channel.csv"
+    png = tmp_path / "stack_cocu_valve_two_channel.png"
     assert csv_path.stat().st_size > 1000 and png.stat().st_size > 10000
     with open(csv_path) as fh:
         rows = list(csv.reader(fh))

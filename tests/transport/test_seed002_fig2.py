@@ -1,4 +1,4 @@
-"""Seed 002 Fig. 2 via `thermokinetic figures --only seed002-fig2`: key numbers vs the closed form.
+"""Seed 002 Fig. 2 via `thermokinetic figures --only seed002_fig2`: key numbers vs the closed form.
 
 Closed form (N/F(t)/N, equal λ, from Eq. 7–11; g_N = σ0_N/λ, g_F = σ0_F(1−β²)/λ):
 Δμ(0) = −Δμ(t) = −βJ/(g_N + g_F coth(t/2λ)), R_ne = β²/(g_N + g_F coth(t/2λ)).
@@ -12,8 +12,8 @@ from thermokinetic.cli import main
 
 
 def test_seed002_fig2(tmp_path, capsys):
-    assert main(["figures", "--only", "seed002-fig2", "--out", str(tmp_path), "--json"]) == 0
-    res = json.loads(capsys.readouterr().out)["seed002-fig2"]
+    assert main(["figures", "--only", "seed002_fig2", "--out", str(tmp_path), "--json"]) == 0
+    res = json.loads(capsys.readouterr().out)["seed002_fig2"]
     png = tmp_path / "seed002_fig2.png"
     assert png.exists() and png.stat().st_size > 20000
     # the closed form written independently here (parameters of cases/stack_seed002_fig2.toml)

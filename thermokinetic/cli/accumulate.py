@@ -168,7 +168,7 @@ def run(args) -> int:
         result = solve(case)
     summary = _summary_of(result, case)
     out.mkdir(parents=True, exist_ok=True)
-    stem = f"{Path(args.case).stem}_{case.model}"
+    stem = f"{Path(args.case).stem}_{case.model.replace('-', '_')}"  # one convention: snake_case file names
     cols = _profile_of(result, case, points)
     files = []
     if isinstance(cols, tuple):

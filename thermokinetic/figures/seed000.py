@@ -55,11 +55,11 @@ def slonczewski(outdir: Path) -> dict:
     ax.set_title("Slonczewski torque, η = q/(A + B cos θ)")
     ax.legend(fontsize=8)
     fig.tight_layout()
-    path = Path(outdir) / "seed000-slonczewski.png"
+    path = Path(outdir) / "seed000_slonczewski.png"
     fig.savefig(path, dpi=110)
     plt.close(fig)
     out["files"] = [path]
     return out
 
 
-FIGURES = {"seed000-slonczewski": slonczewski}
+FIGURES = {"seed000_slonczewski": slonczewski}

@@ -60,4 +60,4 @@ def seed000_switching(outdir: Path) -> dict:
             "norm_error": tr.norm_error}
 
 
-FIGURES = {"seed000-switching": seed000_switching}
+FIGURES = {"seed000_switching": seed000_switching}

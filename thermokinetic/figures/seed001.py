@@ -74,4 +74,4 @@ def seed001_barrier(outdir: Path) -> dict:
     return out
 
 
-FIGURES = {"seed001-barrier": seed001_barrier}
+FIGURES = {"seed001_barrier": seed001_barrier}

@@ -224,4 +224,4 @@ def make(outdir: Path) -> dict:
     return out
 
 
-FIGURES = {"seed002-fig1": make}
+FIGURES = {"seed002_fig1": make}

@@ -77,4 +77,4 @@ def fig2(outdir: Path) -> dict:
     }
 
 
-FIGURES = {"seed002-fig2": fig2}
+FIGURES = {"seed002_fig2": fig2}

@@ -52,7 +52,7 @@ def fig2(outdir: Path) -> dict:
         a.axvline(0, c="gray", lw=0.5)
     ax[0].set_title(f"F/N contact: p={p}, G_F={GF}, G_N={GN}, l_F={lF}, l_N={lN}")
     fig.tight_layout()
-    path = Path(outdir) / "seed004-fig2.png"
+    path = Path(outdir) / "seed004_fig2.png"
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return {"files": [path], "mu0": float(sol.mu[0, 2]), "js0": float(sol.js_left[0, 2]),
@@ -80,7 +80,7 @@ def fig3(outdir: Path) -> dict:
     ax[0, 0].set_ylabel(r"$j_s$")
     ax[1, 0].set_ylabel(r"$\mu_s$")
     fig.tight_layout()
-    path = Path(outdir) / "seed004-fig3.png"
+    path = Path(outdir) / "seed004_fig3.png"
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return {"files": [path], "FNF_mu": fnf.mu[:, 2].tolist(), "NFN_mu": nfn.mu[:, 2].tolist(),
@@ -136,7 +136,7 @@ def fig45(outdir: Path) -> dict:
         out[key] = {"theta_deg": case["theta_deg"], "mu1": res.mu1, "mu2": res.mu2, "g1": res.g1,
                     "g2": res.g2, "slack": slack, "jump1": res.jump1.tolist(), "jump2": res.jump2.tolist()}
     fig.tight_layout()
-    path = Path(outdir) / "seed004-fig4-5.png"
+    path = Path(outdir) / "seed004_fig4_5.png"
     fig.savefig(path, dpi=110)
     plt.close(fig)
     out["files"].append(path)
@@ -163,7 +163,7 @@ def fig6(outdir: Path) -> dict:
         ax.legend(fontsize=8)
     fig.suptitle("seed 004 Fig. 6: G1=G2, GN=4G1, p1=0.1, p2=0.9, d_F ≫ l_F")
     fig.tight_layout()
-    path = Path(outdir) / "seed004-fig6.png"
+    path = Path(outdir) / "seed004_fig6.png"
     fig.savefig(path, dpi=110)
     plt.close(fig)
     small = {a: float(spin_valve_mu(math.radians(a), **P, dN=1e-6)["delta_r"]) / dr_inf
@@ -175,8 +175,8 @@ def fig6(outdir: Path) -> dict:
 
 
 FIGURES = {
-    "seed004-fig2": fig2,
-    "seed004-fig3": fig3,
-    "seed004-fig4-5": fig45,
-    "seed004-fig6": fig6,
+    "seed004_fig2": fig2,
+    "seed004_fig3": fig3,
+    "seed004_fig4_5": fig45,
+    "seed004_fig6": fig6,
 }
