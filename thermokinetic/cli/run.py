@@ -60,8 +60,14 @@ def _print_generic(s: dict) -> None:
         elif isinstance(v, (list, tuple)) and v and all(isinstance(x, str) for x in v):
             counts = {x: v.count(x) for x in dict.fromkeys(v)}
             print(f"  {k}: " + ", ".join(f"{n} {x}" for x, n in counts.items()))
+        elif isinstance(v, (list, tuple)) and v and all(isinstance(r, (list, tuple)) for r in v):
+            nums = [float(x) for r in v for x in r if isinstance(x, (int, float)) and not isinstance(x, bool)]
+            shape = f"{len(v)} x {max(len(r) for r in v)}"
+            u = unit(k)
+            print(f"  {k}: {shape} values" + (f", min {min(nums):.4g}{u}, max {max(nums):.4g}{u}" if nums else
+                                              " (none finite)"))
         elif isinstance(v, (list, tuple)):
-            print(f"  {k}: ({len(v)} values, see summary.json)")
+            print(f"  {k}: {len(v)} entries (see summary.json)")
     print("  files: " + ", ".join(str(f) for f in s.get("files", [])))
 
 
