@@ -214,7 +214,8 @@ def test_stoner_wohlfarth_45deg():
     assert np.all(loop.m_down[loop.fields_down > -0.5] > 0) and np.all(loop.m_down[loop.fields_down < -0.5] < 0)
 
 
-@pytest.mark.parametrize("psi", [10.0, 30.0, 60.0])
+@pytest.mark.parametrize("psi", [10.0, pytest.param(30.0, marks=pytest.mark.slow),
+                                 pytest.param(60.0, marks=pytest.mark.slow)])
 def test_stoner_wohlfarth_astroid(psi):
     loop = hysteresis_loop(lambda h: uniaxial_zeeman(1.0, h, psi), np.linspace(-1.5, 1.5, 31), alpha=1.0)
     p = np.deg2rad(psi)

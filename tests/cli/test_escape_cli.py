@@ -75,11 +75,19 @@ def test_si_input_prints_reduced_parameters(capsys):
         (["escape"], "--sigma"),
     ],
 )
-def test_bad_input_exits_2_with_one_line(argv, needle):
-    r = subprocess.run([sys.executable, "-m", "thermokinetic", *argv], capture_output=True, text=True)
-    assert r.returncode == 2
-    lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1 and needle in lines[0] and "Traceback" not in r.stderr
+def test_bad_input_exits_2_with_one_line(argv, needle, capsys):
+    # in-process (the same main() the entry point calls; test_the_entry_point_itself_... runs one through
+    # python -m, which costs 0.4 s of interpreter start per case)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0] and "Traceback" not in err
+
+
+def test_the_entry_point_itself_exits_2_with_one_line():
+    r = subprocess.run([sys.executable, "-m", "thermokinetic", "escape", "--sigma", "-1"], capture_output=True,
+                       text=True)
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "sigma=-1.0" in r.stderr
 
 
 def test_one_well_is_answered_with_lambda1_only(capsys):
@@ -163,7 +171,7 @@ def test_energy_range_beyond_double_precision_is_refused_at_once():
     (["--sigma", "10", "--chi-cos", "1e300"], "chi_cos=1e+300 is invalid"),
     (["--sigma", "10", "--chi-cos", "1e3", "--alpha", "0.1", "--psi", "30", "--h", "0.1"], "chi_cos=1000.0 is invalid"),
 ])
-def test_extreme_inputs_from_the_reliability_issue_are_refused_at_once(argv, needle):
-    r = subprocess.run([sys.executable, "-m", "thermokinetic", "escape", *argv], capture_output=True, text=True,
-                       timeout=120)
-    assert r.returncode == 2 and needle in r.stderr and len(r.stderr.strip().splitlines()) == 1
+def test_extreme_inputs_from_the_reliability_issue_are_refused_at_once(argv, needle, capsys):
+    assert main(["escape", *argv]) == 2
+    err = capsys.readouterr().err
+    assert needle in err and len(err.strip().splitlines()) == 1
