@@ -199,3 +199,73 @@ def test_compute_wer_api_answers_or_refuses(n):
         assert all(np.isfinite(w) and 0 <= w <= 1 for w in res["wer"])
 
     prop()
+
+
+@pytest.mark.parametrize("n", [3, pytest.param(MANY // 3, marks=pytest.mark.slow)])  # ~1.5-2.5 s per example
+def test_ramp_cli_answers_or_refuses_in_one_line(capsys, n):
+    valid = dict(sigma=st.floats(2, 200), alpha=st.floats(1e-3, 1e2), h=st.floats(-0.89, 0.89),
+                 f0=st.floats(1e-3, 1e3))
+    rates = st.lists(numbers(1e-8, 1e2), min_size=1, max_size=3)
+
+    @_cli_property(n)
+    @given(one_odd(valid), rates)
+    def prop(kw, rates):
+        argv = ["ramp", *_opts(**kw), "--rates=" + ",".join(repr(r) for r in rates), "--json"]
+        out = _cli(capsys, argv)
+        if out is not None:
+            for key in ("P_switched",):
+                for row in out.get(key, []):
+                    assert all(p is None or 0 <= p <= 1 for p in row)
+
+    prop()
+
+
+#: the Co/Cu/Co valve with one layer or interface parameter replaced (TOML literals, so that inf/nan,
+#: huge, tiny, negative, strings and booleans reach the case loader as a user would write them)
+ACCUMULATE_KEYS = [("layer", 1, "thickness"), ("layer", 1, "sigma"), ("layer", 1, "beta"), ("layer", 1, "lsf"),
+                   ("layer", 2, "thickness"), ("layer", 2, "lsf"), ("layer", 0, "sigma"), ("interface", 0, "r_b"),
+                   ("interface", 1, "gamma"), ("top", None, "current_density")]
+TOML_ODD = st.one_of(st.sampled_from(["inf", "-inf", "nan", "0.0", "-1.0", "1e308", "1e-320", "1e300", "true",
+                                      '"10e-9"', "[1.0]", "5"]),
+                     st.floats(-1e3, 1e3, allow_nan=False).map(repr))
+
+
+@pytest.mark.parametrize("n", [3 * FEW, pytest.param(3 * MANY, marks=pytest.mark.slow)])
+def test_accumulate_cli_answers_or_refuses_in_one_line(capsys, tmp_path, n):
+    import tomllib
+    from pathlib import Path
+
+    base = tomllib.loads((Path(__file__).resolve().parents[1] / "cases" / "stack_cocu_valve.toml").read_text())
+
+    def toml_value(v):
+        if isinstance(v, float):
+            return "inf" if v == math.inf else repr(v)
+        if isinstance(v, str):
+            return json.dumps(v)
+        if isinstance(v, list):
+            return "[" + ", ".join(toml_value(x) for x in v) + "]"
+        return repr(v)
+
+    @_cli_property(n)
+    @given(key=st.sampled_from(ACCUMULATE_KEYS), literal=TOML_ODD,
+           model=st.sampled_from(["two-channel", "four-channel", "noncollinear"]))
+    def prop(key, literal, model):
+        table, index, name = key
+        lines = [f'title = "valve"', f'model = "{model}"']
+        top = {"current_density": toml_value(base["current_density"])}
+        if table == "top":
+            top[name] = literal
+        lines += [f"{k} = {v}" for k, v in top.items()]
+        for t in ("layer", "interface"):
+            for i, entry in enumerate(base[t]):
+                lines.append(f"[[{t}]]")
+                for k, v in entry.items():
+                    lines.append(f"{k} = {literal if (t, i, k) == key else toml_value(v)}")
+        lines += ["[grid]", "points_per_layer = 21", "lead_extent = 2.0"]
+        case = tmp_path / "case.toml"
+        case.write_text("\n".join(lines) + "\n")
+        out = _cli(capsys, ["accumulate", str(case), "--out", str(tmp_path / "out"), "--json"])
+        if out is not None:
+            assert out["R_ne"] is None or out["R_ne"] >= -1e-30
+
+    prop()

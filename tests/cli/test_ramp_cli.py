@@ -22,3 +22,11 @@ def test_ramp_cli_json(capsys):
 def test_ramp_cli_bad_rates(capsys):
     assert main(["ramp", "--sigma", "20", "--alpha", "0.05", "--rates", "x"]) == 2
     assert "--rates" in capsys.readouterr().err
+
+
+def test_a_ramp_too_slow_for_a_low_barrier_is_refused_not_a_traceback(capsys):
+    """Found by the property test: σ = 2 with v = 1e-8 kT/τ_N switches thermally at c ≈ 0, so no node of
+    the rate table lies inside the distribution (numpy's polyfit raised TypeError before)."""
+    assert main(["ramp", "--sigma", "2", "--alpha", "1", "--rates", "1e-8"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "ramp_rates=1e-08" in err and "raise the ramp rate" in err

@@ -119,6 +119,8 @@ lsf = 3e-7
     (dict(t='"5e-9"'), "layer 'Co': thickness='5e-9'"),
     (dict(J="1e308"), "current_density=1e+308"),
     (dict(t="1e300"), "layer 'Co': thickness=1e+300"),
+    # found by the property test: a list where a number belongs was a TypeError traceback
+    (dict(t="[1.0]"), "layer 'Co': thickness=[1.0] is invalid: must be a real number"),
 ])
 def test_bad_case_files_exit_2(tmp_path, capsys, fmt, needle):
     d = dict(t="5e-9", beta="0.5", direction="direction = [0, 0, 1]", extra="", J="1e10")

@@ -681,6 +681,14 @@ def ramp_distributions(log_rates, n_grid: int, v, f0: float, *, name: str = "ram
             if P[-1] < 0.99:
                 raise ParameterError(name, float(vi), f"slow enough that 99 % have switched before the "
                                      f"barrier falls to 0.05 kT (here {P[-1]:.3g}): lower the ramp rate")
+            inside = int(np.count_nonzero((P >= 0.01) & (P <= 0.99)))
+            if inside < 3:
+                # found by the property test: σ = 2, v = 1e-8 switches thermally at c ≈ 0, leaving no node
+                # for the median or the fit (a numpy traceback before)
+                raise ParameterError(name, float(vi), "fast enough that the switching distribution spans at least 3 "
+                                     f"nodes of the rate table (1 % <= P <= 99 %; here {inside})",
+                                     "the magnet switches thermally before the ramp builds up: raise the ramp rate "
+                                     "or the barrier")
             # median: I = ln 2, interpolated in ln I (smooth)
             k = int(np.searchsorted(I, math.log(2.0)))
             lo, hi = max(k - 1, 1), min(k, I.size - 1)

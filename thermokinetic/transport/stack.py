@@ -49,6 +49,7 @@ import numpy as np
 
 from ..errors import (
     ParameterError,
+    _as_real,
     check_choice,
     check_finite,
     check_nonnegative,
@@ -216,7 +217,7 @@ class Layer:
         kind = check_choice(p + "kind", kind, ["N", "F"])
         if thickness is None:
             raise ParameterError(p + "thickness", thickness, "> 0 [m] (inf for a lead)")
-        t = float(thickness) if not isinstance(thickness, bool) else thickness
+        t = _as_real(p + "thickness", thickness)  # a list or a string is refused, not a TypeError
         if not (isinstance(t, float) and math.isinf(t) and t > 0):
             t = check_positive(p + "thickness", thickness)
             if t > 1.0:
@@ -256,7 +257,7 @@ class Layer:
         if L is not None:
             Lc = check_nonnegative(p + "L", L)
         else:
-            lv = float(lsf) if not isinstance(lsf, bool) else lsf
+            lv = _as_real(p + "lsf", lsf)
             if isinstance(lv, float) and math.isinf(lv) and lv > 0:
                 Lc = 0.0
             else:
