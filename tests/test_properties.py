@@ -269,3 +269,38 @@ def test_accumulate_cli_answers_or_refuses_in_one_line(capsys, tmp_path, n):
             assert out["R_ne"] is None or out["R_ne"] >= -1e-30
 
     prop()
+
+
+#: a small study case (resonance of the Co/Cu/Co valve, about 1.5 s) with one value replaced by a TOML literal
+RUN_CASE = {
+    "magnet.Ms": "1.4e6", "magnet.K": "4.5e5", "magnet.thickness": "3e-9", "magnet.diameter": "14e-9",
+    "magnet.alpha": "0.01", "magnet.T_ref": "300.0", "currents.start": "-3.0e10", "currents.stop": "3.0e10",
+    "currents.num": "7", "study.temperature": "300.0",
+}
+
+
+@pytest.mark.parametrize("n", [FEW, pytest.param(MANY, marks=pytest.mark.slow)])
+def test_run_cli_answers_or_refuses_in_one_line(capsys, tmp_path, n):
+    from pathlib import Path
+
+    stack = Path(__file__).resolve().parents[1] / "cases" / "stack_cocu_valve.toml"
+
+    @_cli_property(n)
+    @given(key=st.sampled_from(sorted(RUN_CASE)), literal=TOML_ODD)
+    def prop(key, literal):
+        vals = {**RUN_CASE, key: literal}
+        tables = {}
+        for k, v in vals.items():
+            t, name = k.split(".")
+            tables.setdefault(t, []).append(f"{name} = {v}")
+        text = ['title = "property"', "[study]", 'kind = "resonance"', 'name = "prop"', *tables["study"],
+                "[magnet]", *tables["magnet"], "[coupler]", 'kind = "diffusive"', f"stack = {json.dumps(str(stack))}",
+                'free = "Co_free"', "transparent_interfaces = true", "[currents]", *tables["currents"]]
+        case = tmp_path / "case.toml"
+        case.write_text("\n".join(text) + "\n")
+        out = _cli(capsys, ["run", str(case), "--out", str(tmp_path / "out"), "--json", "--no-progress"])
+        if out is not None:
+            assert all(f is None or f > 0 for f in out["frequency_Hz"])
+            assert str(tmp_path / "out") in out["files"][0]  # outputs stay inside their folder
+
+    prop()
