@@ -251,7 +251,7 @@ def test_accumulate_cli_answers_or_refuses_in_one_line(capsys, tmp_path, n):
            model=st.sampled_from(["two-channel", "four-channel", "noncollinear"]))
     def prop(key, literal, model):
         table, index, name = key
-        lines = [f'title = "valve"', f'model = "{model}"']
+        lines = ['title = "valve"', f'model = "{model}"']
         top = {"current_density": toml_value(base["current_density"])}
         if table == "top":
             top[name] = literal
