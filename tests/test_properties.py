@@ -265,8 +265,10 @@ def test_accumulate_cli_answers_or_refuses_in_one_line(capsys, tmp_path, n):
         case = tmp_path / "case.toml"
         case.write_text("\n".join(lines) + "\n")
         out = _cli(capsys, ["accumulate", str(case), "--out", str(tmp_path / "out"), "--json"])
-        if out is not None:
-            assert out["R_ne"] is None or out["R_ne"] >= -1e-30
+        if out is not None and out["R_ne"] is not None:
+            # R_ne = R_total − R_eq ≥ 0 up to the rounding of that difference (r_b = 123 Ω m², 1e17 × a real
+            # interface, gave −1.4e-14 against R_total = 123: a computed-as-difference wart, see the note)
+            assert out["R_ne"] >= -1e-13 * abs(out.get("R_total") or out["R_ne"]) - 1e-30
 
     prop()
 

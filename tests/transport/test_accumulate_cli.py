@@ -121,6 +121,7 @@ lsf = 3e-7
     (dict(t="1e300"), "layer 'Co': thickness=1e+300"),
     # found by the property test: a list where a number belongs was a TypeError traceback
     (dict(t="[1.0]"), "layer 'Co': thickness=[1.0] is invalid: must be a real number"),
+    (dict(J="0.0"), "current_density=0.0 is invalid: must be non-zero"),  # was a ZeroDivisionError
 ])
 def test_bad_case_files_exit_2(tmp_path, capsys, fmt, needle):
     d = dict(t="5e-9", beta="0.5", direction="direction = [0, 0, 1]", extra="", J="1e10")

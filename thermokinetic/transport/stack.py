@@ -593,6 +593,12 @@ def case_from_dict(data: dict, *, model: str | None = None) -> Case:
         ifs[i] = Interface.create(f"interface after '{after}'", **kw)
     if "current_density" not in data:
         raise ParameterError("current_density", None, "a real number [A/m^2]")
+    Jc = data["current_density"]
+    if isinstance(Jc, (int, float)) and not isinstance(Jc, bool) and abs(Jc) < 1e-6:
+        # found by the property test: J = 0 divided by zero in R = δV/J (a traceback), and J = 1e-320 gave
+        # R_total = 0 and R_ne = −R_eq with exit 0 (the potentials underflow); the accumulation is linear in J
+        raise ParameterError("current_density", Jc, "non-zero, |current_density| >= 1e-6 A/m^2 (R_ne = δV/J; the "
+                             "accumulation is linear in J, so any such value gives the profiles per unit J)")
     stack = Stack(tuple(layers), tuple(ifs), data["current_density"])
     grid = data.get("grid", {})
     if not isinstance(grid, dict):
