@@ -32,6 +32,20 @@ def _z_exact(energy) -> float:
 
 
 @pytest.mark.slow  # the band-top test below checks the same properties in the default run
+def _check_tiling_levels_and_equilibrium(m, energy, area_rtol: float) -> None:
+    """The cells tile Σ (areas sum to 4π, Euler characteristic 2); about half the faces join two vertices of
+    one level set (no precession flux crosses them); e^{−U} is the exact stationary state at α = 1e-3."""
+    assert m.euler_characteristic() == 2
+    assert m.areas.sum() == pytest.approx(4 * np.pi, rel=area_rtol)
+    U = energy.value(m.vertices)
+    a, b = m.face_vertices.T
+    level = np.abs(U[a] - U[b]) <= 1e-9 * (1 + np.abs(U[a]))
+    assert 0.45 < level.mean() < 0.55
+    g = assemble(m, energy, 1e-3)
+    w = g.boltzmann()
+    assert np.max(np.abs(g.Q @ w)) <= 1e-12 * np.max(np.abs(g.Q.diagonal()) * w)
+
+
 def test_orbit_mesh_tiles_the_sphere_with_faces_on_level_sets_and_exact_areas(film_meshes):
     """σ = 10, σ_p = 25 (tops 25 kT high, kept whole): the cells tile Σ (areas sum to 4π to the
     quadrature of the curved sides, Euler characteristic 2); every face either joins two vertices of one
@@ -41,15 +55,7 @@ def test_orbit_mesh_tiles_the_sphere_with_faces_on_level_sets_and_exact_areas(fi
     z, umin = _z_exact(FILM)
     errs = []
     for m in film_meshes:
-        assert m.euler_characteristic() == 2
-        assert m.areas.sum() == pytest.approx(4 * np.pi, rel=2e-6)
-        U = FILM.value(m.vertices)
-        a, b = m.face_vertices.T
-        level = np.abs(U[a] - U[b]) <= 1e-9 * (1 + np.abs(U[a]))
-        assert 0.45 < level.mean() < 0.55  # about half the faces lie on level sets
-        g = assemble(m, FILM, 1e-3)
-        w = g.boltzmann()
-        assert np.max(np.abs(g.Q @ w)) <= 1e-12 * np.max(np.abs(g.Q.diagonal()) * w)
+        _check_tiling_levels_and_equilibrium(m, FILM, 2e-6)
         errs.append(abs(np.sum(m.areas * np.exp(-(FILM.value(m.centers) - umin))) / z - 1))
     assert errs[1] < 4e-3 and errs[0] / errs[1] > 3.5
 
@@ -90,15 +96,7 @@ def test_orbit_mesh_of_a_band_shaped_top(band_meshes):
     ref = compute_escape(sigma=10.0, h=0.2, psi=45.0, alpha=1.0, rtol=1e-5, method="mesh")
     assert ref["converged"]
     for m in band_meshes:
-        assert m.euler_characteristic() == 2
-        assert m.areas.sum() == pytest.approx(4 * np.pi, rel=1e-6)
-        U = BAND.value(m.vertices)
-        a, b = m.face_vertices.T
-        level = np.abs(U[a] - U[b]) <= 1e-9 * (1 + np.abs(U[a]))
-        assert 0.45 < level.mean() < 0.55  # half the faces lie on level sets (no precession flux through them)
-        g = assemble(m, BAND, 1e-3)
-        w = g.boltzmann()
-        assert np.max(np.abs(g.Q @ w)) <= 1e-12 * np.max(np.abs(g.Q.diagonal()) * w)
+        _check_tiling_levels_and_equilibrium(m, BAND, 1e-6)
         zerr.append(abs(np.sum(m.areas * np.exp(-(BAND.value(m.centers) - umin))) / z - 1))
         lam = escape_rates(assemble(m, BAND, 1.0), fallback=False).lambda1
         lerr.append(abs(lam / ref["lambda1_tauN"] - 1))
