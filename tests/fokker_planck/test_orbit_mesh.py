@@ -31,7 +31,6 @@ def _z_exact(energy) -> float:
     return float(np.sum(wx[:, None] * np.exp(-(U - U.min()))) * 2 * np.pi / 1200), float(U.min())
 
 
-@pytest.mark.slow  # the band-top test below checks the same properties in the default run
 def _check_tiling_levels_and_equilibrium(m, energy, area_rtol: float) -> None:
     """The cells tile Σ (areas sum to 4π, Euler characteristic 2); about half the faces join two vertices of
     one level set (no precession flux crosses them); e^{−U} is the exact stationary state at α = 1e-3."""
@@ -46,6 +45,7 @@ def _check_tiling_levels_and_equilibrium(m, energy, area_rtol: float) -> None:
     assert np.max(np.abs(g.Q @ w)) <= 1e-12 * np.max(np.abs(g.Q.diagonal()) * w)
 
 
+@pytest.mark.slow  # the band-top test below checks the same properties in the default run
 def test_orbit_mesh_tiles_the_sphere_with_faces_on_level_sets_and_exact_areas(film_meshes):
     """σ = 10, σ_p = 25 (tops 25 kT high, kept whole): the cells tile Σ (areas sum to 4π to the
     quadrature of the curved sides, Euler characteristic 2); every face either joins two vertices of one
