@@ -51,7 +51,7 @@ import numpy as np
 from ..energy import EnergyTerm, thin_film
 from ..errors import ParameterError, check_choice, check_finite, check_positive, check_range
 from .convergence import cells_needed, estimate, estimate_rate
-from .escape import escape_rates, find_wells, relaxation_rate
+from .escape import NO_SEPARATION, escape_rates, find_wells, relaxation_rate
 from .generator import assemble
 
 __all__ = ["compute_escape", "build_mesh", "cos_potential", "METHODS", "DEFAULT_RTOL", "DEFAULT_MAX_CELLS",
@@ -376,7 +376,7 @@ def _orbit(out: dict, energy, alpha: float, rtol: float, max_cells: int) -> dict
     try:
         return _mesh(out, energy, alpha, None, None, rtol, max_cells, None, False, family=chain(), name="orbit")
     except ParameterError as exc:
-        if exc.name == "max_cells" and "time-scale separation" in str(exc):
+        if exc.name == "max_cells" and NO_SEPARATION in str(exc):
             raise ParameterError("method", "orbit", "used where the barrier separates the time scales (its rates "
                                  "are flux over population, without the eigenvalue fallback of the geodesic mesh)",
                                  "use --method mesh; " + (exc.hint or "")) from None
@@ -605,7 +605,7 @@ def _mesh(out: dict, energy, alpha, chi, phi, rtol, max_cells, expert_meshes, ri
     for m in meshes:
         rec = _solve_level(m, energy, alpha, chi, phi)
         history.append(rec)
-        if name == "orbit" and any("no time-scale separation" in r for r in rec["reasons"]):
+        if name == "orbit" and any(NO_SEPARATION in r for r in rec["reasons"]):
             break  # a property of the barrier, not of the mesh: no finer orbit-aligned level helps (_orbit)
         if rec["wells"] is None:
             run = []

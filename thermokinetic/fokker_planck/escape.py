@@ -142,6 +142,11 @@ class EscapeResult:
         }
 
 
+#: the reason text of a flux-over-population result without time-scale separation (a property of the
+#: barrier, not of the mesh: callers that refine meshes stop on it)
+NO_SEPARATION = "no time-scale separation"
+
+
 def _neighbors(mesh):
     f = np.asarray(mesh.faces)
     n = mesh.n_cells
@@ -739,7 +744,7 @@ def _describe_failure(ch: dict, validity: float) -> str:
     if not ch.get("converged", True):
         parts.append(f"lambda iteration not converged in {ch.get('iterations')} steps")
     if not ch.get("separated", True):
-        parts.append(f"no time-scale separation (lambda1 tau_hit = {ch['timescale_ratio']:.2g}, "
+        parts.append(f"{NO_SEPARATION} (lambda1 tau_hit = {ch['timescale_ratio']:.2g}, "
                      f"lambda1 max tau = {ch.get('contraction', float('nan')):.2g})")
     if ch.get("plateau_overshoot", 0.0) > _overshoot_tol(ch.get("timescale_ratio", 0.0)) and ch.get("equilibrium", True):
         parts.append(f"eigenvector leaves its plateaus by {ch['plateau_overshoot']:.2g} (precession under-resolved)")

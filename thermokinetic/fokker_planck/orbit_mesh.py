@@ -178,10 +178,6 @@ def _mod_sphere(area):
     return (np.asarray(area) + 2 * np.pi) % (4 * np.pi) - 2 * np.pi
 
 
-def _wrap(d):
-    return (d + np.pi) % (2 * np.pi) - np.pi
-
-
 def _trace(energy, u0, emap: _Map, xi_rec: np.ndarray, polar: _Polar | None = None):
     """Points of the gradient lines through ``u0`` (at ξ = ``xi_rec[0]``) at every ``xi_rec[j]``:
     shape (len(xi_rec), n, 3).  With ``polar``, also the swept area ∫(1 − cos θ)dφ and the length of
