@@ -45,17 +45,18 @@ The two readings of the spin-transfer term (a modelling choice the seeds leave o
 * **Field form (default; seed 002 Eq. 21–24).**  Eq. 21 writes the spin-transfer flux as
   ``ρ^F v L_F X``: X acts like a field, its flux scales with the density,
   ``J_FP = ρ (v_0 + J X/2α) − ½∇ρ``.  This is what :func:`thermokinetic.fokker_planck.assemble`
-  builds from ``phi``/``chi`` = :meth:`Coupler.generator_potentials`.  In the axial case the
+  builds from ``phi``/``chi`` = :func:`thermokinetic.fokker_planck.coupled.generator_potentials`.  In the axial case the
   stationary density is ``∝ e^{−(U − Jχ/α)}``.
 * **Flux form (option; seed 001's "current-dependent diffusion").**  The cross-coefficient of
   Eq. 20 couples the ferromagnetic flux directly to the spin-pumping force, independently of ρ:
   ``J_FP = ρ v_0 − ½∇ρ + J g(u)`` with ``g = ρ̄ X / (2α)``, ``ρ̄ = 1/4π`` (normalized so that both
   forms agree for the uniform density).  Then ``A dρ/dt = Q_0 ρ + J b`` with the ρ-independent
-  source ``b = −(face divergence of g)`` (:func:`flux_form_source`, ``Σ b = 0`` exactly) and the
-  stationary state solves ``Q_0 ρ = −J b`` (:func:`stationary_flux_form`).  At U = 0 it is
+  source ``b = −(face divergence of g)`` (:func:`thermokinetic.fokker_planck.coupled.flux_form_source`,
+  ``Σ b = 0`` exactly) and the stationary state solves ``Q_0 ρ = −J b``
+  (:func:`thermokinetic.fokker_planck.coupled.stationary_flux_form`).  At U = 0 it is
   ``ρ̄(1 + J(χ − χ̄)/α)``, exactly the first order of the field form's ``e^{Jχ/α}/Z``; the two forms
   differ at O(J²) and wherever ρ is far from uniform (barriers).  The flux form is a linear-response
-  model: it can make ρ negative at large J (:func:`stationary_flux_form` reports ``min_density``).
+  model: it can make ρ negative at large J (``stationary_flux_form`` reports ``min_density``).
 
 Longitudinal and transverse couplers (seed 002 Eq. 20 integrated over the free layer)
 ------------------------------------------------------------------------------------
@@ -99,9 +100,8 @@ import math
 from dataclasses import replace
 
 import numpy as np
-import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 
+from .dynamics import Drift
 from .errors import ParameterError, check_choice, check_finite, check_positive, check_unit_vector
 from .units import E_CHARGE, GAMMA_E, KB, MU_B
 
@@ -114,8 +114,6 @@ __all__ = [
     "TransverseCoupler",
     "DiffusiveTorqueCoupler",
     "torque_current_per_si",
-    "flux_form_source",
-    "stationary_flux_form",
     "FORMS",
 ]
 
@@ -202,58 +200,14 @@ class Coupler:
         X = np.asarray(self._field(U.reshape(-1, 3)), dtype=float).reshape(shape)
         return _tangent(U, X)
 
-    def velocity(self, u, current: float, alpha: float) -> np.ndarray:
-        """Spin-transfer drift ``current · X(u) / (2α)`` in 1/τ_N (field form, seed 002 Eq. 24)."""
+    def velocity(self, u, current: float, alpha) -> np.ndarray:
+        """Spin-transfer drift ``g · current · X(u)`` in 1/τ_N (field form, seed 002 Eq. 21–24).
+
+        ``g`` is the gyrotropic coefficient of the Onsager block (:class:`thermokinetic.dynamics.Drift`;
+        1/(2α) for a Gilbert damping α given as a number).
+        """
         current = check_finite("current", current)
-        alpha = check_positive("alpha", alpha)
-        return current * self.field(u) / (2.0 * alpha)
-
-    # -- potentials --------------------------------------------------------------------------
-    def potentials(self, mesh) -> tuple[np.ndarray, np.ndarray]:
-        """(Φ, χ) cell arrays per unit current [kT], zero area-weighted mean.
-
-        By :func:`thermokinetic.sphere.hodge.hodge_decompose` of ``field(mesh.centers)``; cached
-        per mesh.  Error O(h²) (measured in the tests).
-        """
-        key = id(mesh)
-        hit = self._cache.get(key)
-        if hit is not None and hit[0] is mesh:
-            return hit[1], hit[2]
-        from .sphere.hodge import hodge_decompose
-
-        phi, chi = hodge_decompose(mesh, self.field(mesh.centers))
-        self._cache[key] = (mesh, phi, chi)
-        return phi, chi
-
-    def exact_potentials(self, mesh):
-        """Closed-form (Φ, χ) at the cell centres with zero area-weighted mean, or None."""
-        if self.chi_callable is None and self.phi_callable is None:
-            return None
-        A = np.asarray(mesh.areas)
-        out = []
-        for f in (self.phi_callable, self.chi_callable):
-            v = np.zeros(mesh.n_cells) if f is None else np.asarray(f(mesh.centers), dtype=float)
-            out.append(v - np.dot(A, v) / A.sum())
-        return tuple(out)
-
-    def generator_potentials(self, mesh):
-        """(phi, chi) to pass to :func:`~thermokinetic.fokker_planck.assemble`.
-
-        Exact callables where known (the generator then uses exact vertex values), otherwise the
-        Hodge cell arrays; a potential that vanishes identically is returned as None.
-        """
-        if self.chi_callable is not None or self.phi_callable is not None or (
-                self.phi_is_zero and self.chi_is_zero):
-            return self.phi_callable, self.chi_callable
-        phi, chi = self.potentials(mesh)
-        return (None if self.phi_is_zero else phi), (None if self.chi_is_zero else chi)
-
-    def assemble(self, mesh, energy, alpha: float, current: float, **kw):
-        """Shortcut: the field-form generator for ``energy`` with this coupler at ``current``."""
-        from .fokker_planck import assemble
-
-        phi, chi = self.generator_potentials(mesh)
-        return assemble(mesh, energy, alpha, phi=phi, chi=chi, current=current, **kw)
+        return current * Drift.of(alpha).gyrotropic * self.field(u)
 
     # -- units -------------------------------------------------------------------------------
     def reduced_per_si(self, *args, **kw) -> float:  # pragma: no cover - abstract
@@ -708,72 +662,3 @@ class DiffusiveTorqueCoupler(_TorqueUnit, Coupler):
 
     def _field(self, u):
         return self.torque(u)
-
-
-# ----------------------------------------------------------------------------------------------
-# flux form (seed 001)
-def flux_form_source(mesh, coupler: Coupler, alpha: float) -> np.ndarray:
-    r"""ρ-independent source ``b`` of the flux form: ``A dρ/dt = Q_0 ρ + J b`` (per unit current).
-
-    The spin-transfer flux is ``J g(u)`` with ``g = ρ̄ X/(2α)``, ``ρ̄ = 1/4π`` (module docstring),
-    evaluated exactly at the face midpoints; ``b_i = −Σ_{faces of i} ℓ n_out·g``.  ``Σ b = 0`` to
-    rounding (each face flux leaves one cell and enters the other).
-
-    Parameters
-    ----------
-    mesh : SphereMesh
-    coupler : Coupler
-    alpha : float
-        Gilbert damping (> 0), as in the generator.
-    """
-    alpha = check_positive("alpha", alpha)
-    if not isinstance(coupler, Coupler):
-        raise ParameterError("coupler", type(coupler).__name__, "a Coupler")
-    g = coupler.field(mesh.face_midpoints) / (8.0 * math.pi * alpha)
-    F = mesh.face_lengths * np.sum(g * mesh.face_normals, axis=1)  # flux from i to j
-    i, j = mesh.faces[:, 0], mesh.faces[:, 1]
-    n = mesh.n_cells
-    return -(np.bincount(i, weights=F, minlength=n) - np.bincount(j, weights=F, minlength=n))
-
-
-def stationary_flux_form(gen, b, current: float) -> dict:
-    r"""Stationary density of the flux form: ``Q_0 ρ + J b = 0``, ``Σ A_i ρ_i = 1``.
-
-    Parameters
-    ----------
-    gen : Generator
-        Zero-current generator (``assemble(mesh, energy, alpha)``).
-    b : ndarray (n_cells,)
-        From :func:`flux_form_source` (Σ b = 0).
-    current : float
-        J in the coupler's unit.
-
-    Returns
-    -------
-    dict
-        ``rho`` (n_cells,), ``min_density`` (may be negative: the flux form is linear response).
-
-    Method: ``ρ = ρ_0 + δ`` with ρ_0 the zero-current stationary state and δ the zero-mass solution
-    of ``Q_0 δ = −J b`` in the scaled variable δ = e^{−U} f (bordered sparse system).
-    """
-    from .fokker_planck import stationary
-
-    current = check_finite("current", current)
-    b = np.asarray(b, dtype=float)
-    n = gen.n
-    if b.shape != (n,) or not np.all(np.isfinite(b)):
-        raise ParameterError("b", f"array of shape {b.shape}", f"finite cell values of shape ({n},)")
-    if abs(b.sum()) > 1e-9 * max(np.abs(b).sum(), 1e-300):
-        raise ParameterError("b", f"sum {b.sum():.3g}", "a source with zero sum (from flux_form_source)")
-    rho0 = stationary(gen)
-    if current == 0:
-        return {"rho": rho0, "min_density": float(rho0.min())}
-    Ud = gen.Ud.cells
-    D = np.exp(-(Ud - Ud.min()))
-    K = (gen.Q @ sp.diags(D)).tocsc()
-    aD = gen.areas * D
-    ones = np.ones((n, 1))
-    M = sp.bmat([[K, sp.csc_matrix(ones)], [sp.csr_matrix(aD.reshape(1, -1)), None]], format="csc")
-    sol = spla.spsolve(M, np.concatenate([-current * b, [0.0]]))
-    rho = rho0 + D * sol[:-1]
-    return {"rho": rho, "min_density": float(rho.min())}

@@ -63,8 +63,9 @@ import numpy as np
 from scipy.integrate import solve_ivp
 from scipy.optimize import root
 
-from .energy import EnergyTerm, tangent_project
+from .energy import EnergyTerm, surface_gradient, tangent_project
 from .errors import ParameterError, check_finite, check_nonnegative, check_positive, check_range, check_unit_vector
+from .dynamics import Drift
 from .onsager import tangent_basis
 from .units import MU0, GAMMA_E
 
@@ -150,17 +151,7 @@ class SurfacePotential:
             if not np.all(np.isfinite(g)):
                 raise ParameterError(f"grad_{self.name}", "non-finite values", "finite values")
             return tangent_project(flat, g).reshape(u.shape)
-        h = self.fd_step
-        e1, e2 = tangent_basis(flat)
-        n = flat.shape[0]
-        pts = []
-        for e in (e1, e2):
-            for s in (h, -h, 2 * h, -2 * h):
-                pts.append(flat * np.cos(s) + e * np.sin(s))
-        vals = self.value(np.concatenate(pts)).reshape(8, n)
-        d1 = (8 * (vals[0] - vals[1]) - (vals[2] - vals[3])) / (12 * h)
-        d2 = (8 * (vals[4] - vals[5]) - (vals[6] - vals[7])) / (12 * h)
-        return (d1[:, None] * e1 + d2[:, None] * e2).reshape(u.shape)
+        return surface_gradient(self.value, flat, self.fd_step, order=4).reshape(u.shape)
 
 
 # ====================================================================== the model
@@ -170,12 +161,16 @@ class GeneralizedLLG:
 
     .. math:: \dot u = -\tfrac12\nabla_\Sigma(U - χ/α) + \frac{1}{2α}\, u\times\nabla_\Sigma(U+Φ)
 
+    The drift is :meth:`thermokinetic.dynamics.Drift.velocity` of the Onsager block given by
+    ``alpha`` (the same expression the Fokker–Planck generator and the stochastic LLG use).
+
     Parameters
     ----------
     energy : EnergyTerm
         Reduced free energy U(u) in kT (:mod:`thermokinetic.energy`).
-    alpha : float
-        Gilbert damping α > 0.
+    alpha : float or Drift
+        Gilbert damping α > 0 (the reduced block a = 1/2, g = 1/(2α)), or the
+        :class:`~thermokinetic.dynamics.Drift` of an Onsager matrix.
     phi, chi : callable or EnergyTerm or SurfacePotential, optional
         Spin-transfer potentials Φ(u), χ(u) in kT (``(n,3) -> (n,)``).  Φ enters the precession field
         ``H_eff − ∇Φ``, χ the dissipative field ``H_eff + ∇χ/α``.
@@ -187,12 +182,13 @@ class GeneralizedLLG:
     Time is in τ_N (:func:`thermokinetic.units.tau_N`), rates in 1/τ_N.
     """
 
-    def __init__(self, energy: EnergyTerm, alpha: float, phi=None, chi=None, grad_phi=None, grad_chi=None,
+    def __init__(self, energy: EnergyTerm, alpha, phi=None, chi=None, grad_phi=None, grad_chi=None,
                  fd_step: float = 1e-3):
         if not isinstance(energy, EnergyTerm):
             raise ParameterError("energy", energy, "an EnergyTerm from thermokinetic.energy (e.g. uniaxial_zeeman(...))")
         self.energy = energy
-        self.alpha = check_positive("alpha", alpha)
+        self.dynamics = Drift.of(alpha)
+        self.alpha = self.dynamics.alpha
         self.phi = SurfacePotential.wrap(phi, grad_phi, "phi", fd_step)
         self.chi = SurfacePotential.wrap(chi, grad_chi, "chi", fd_step)
 
@@ -205,31 +201,28 @@ class GeneralizedLLG:
         new.energy = energy
         return new
 
+    def _gradients(self, u):
+        gU = self.energy.gradient(u)
+        gphi = None if self.phi is None else self.phi.gradient(u)
+        gchi = None if self.chi is None else self.chi.gradient(u)
+        return gU, gphi, gchi
+
     def precession_field(self, u) -> np.ndarray:
         """Reduced precession field −∇(U + Φ) = h_eff − ∇Φ (kT per unit u)."""
-        u = np.asarray(u, dtype=float)
-        g = self.energy.gradient(u)
-        if self.phi is not None:
-            g = g + self.phi.gradient(u)
-        return -g
+        gU, gphi, _ = self._gradients(np.asarray(u, dtype=float))
+        return -self.dynamics.precession_potential(gU, gphi)
 
     def dissipative_field(self, u) -> np.ndarray:
         """Reduced dissipative field −∇(U − χ/α) = h_eff + ∇χ/α."""
-        u = np.asarray(u, dtype=float)
-        g = self.energy.gradient(u)
-        if self.chi is not None:
-            g = g - self.chi.gradient(u) / self.alpha
-        return -g
+        gU, _, gchi = self._gradients(np.asarray(u, dtype=float))
+        return -self.dynamics.dissipative_potential(gU, gchi)
 
     def drift(self, u) -> np.ndarray:
-        """du/dt in 1/τ_N at ``u`` (shape (..., 3), unit vectors), tangent to Σ."""
+        """du/dt in 1/τ_N at ``u`` (shape (..., 3), unit vectors), tangent to Σ (:meth:`Drift.velocity`)."""
         u = np.asarray(u, dtype=float)
         if u.shape[-1:] != (3,):
             raise ParameterError("u", u, "an array of shape (..., 3)")
-        gU = self.energy.gradient(u)
-        gD = gU if self.chi is None else gU - self.chi.gradient(u) / self.alpha
-        gP = gU if self.phi is None else gU + self.phi.gradient(u)
-        return -0.5 * gD + _cross(u, gP) / (2 * self.alpha)
+        return self.dynamics.velocity(u, *self._gradients(u))
 
     __call__ = drift
 

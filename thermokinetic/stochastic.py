@@ -67,7 +67,8 @@ from typing import Callable
 
 import numpy as np
 
-from .energy import EnergyTerm, tangent_project
+from .dynamics import Drift
+from .energy import EnergyTerm, surface_gradient, tangent_project
 from .errors import ParameterError, check_positive, check_range, check_unit_vector
 
 __all__ = [
@@ -123,21 +124,9 @@ def _exp_map(u: np.ndarray, w: np.ndarray) -> np.ndarray:
     return out
 
 
-def _tangent_basis(u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Two orthonormal tangent vectors at each row of ``u`` (n, 3)."""
-    a = np.zeros_like(u)
-    use_x = np.abs(u[:, 0]) < 0.9
-    a[use_x, 0] = 1.0
-    a[~use_x, 1] = 1.0
-    e1 = _normalize(tangent_project(u, a))
-    return e1, _cross(u, e1)
-
-
 def surface_gradient_fd(func: Callable, u: np.ndarray, h: float = 1e-5) -> np.ndarray:
-    r"""Surface gradient ∇_Σ f of a scalar function given only on Σ, by geodesic central differences.
-
-    ``∂_e f ≈ [f(u cos h + e sin h) − f(u cos h − e sin h)] / (2h)`` along two orthonormal tangent
-    directions e; every evaluation point lies on Σ.  Truncation error O(h²), rounding O(ε/h).
+    r"""Surface gradient ∇_Σ f by geodesic central differences (second order; see
+    :func:`thermokinetic.energy.surface_gradient`, which it calls).
 
     Parameters
     ----------
@@ -147,23 +136,8 @@ def surface_gradient_fd(func: Callable, u: np.ndarray, h: float = 1e-5) -> np.nd
         Unit vectors.
     h : float
         Geodesic step (rad).
-
-    Returns
-    -------
-    ndarray, shape (n, 3)
-        Tangent gradient (units of f per radian).
     """
-    u = np.asarray(u, dtype=float)
-    e1, e2 = _tangent_basis(u)
-    c, s = math.cos(h), math.sin(h)
-    n = u.shape[0]
-    pts = np.concatenate([c * u + s * e1, c * u - s * e1, c * u + s * e2, c * u - s * e2])
-    f = np.asarray(func(pts), dtype=float).reshape(-1)
-    if f.shape[0] != 4 * n:
-        raise ParameterError("func(u) shape", f.shape, f"({4 * n},) for u of shape ({4 * n}, 3)")
-    d1 = (f[:n] - f[n:2 * n]) / (2 * h)
-    d2 = (f[2 * n:3 * n] - f[3 * n:]) / (2 * h)
-    return d1[:, None] * e1 + d2[:, None] * e2
+    return surface_gradient(func, np.asarray(u, dtype=float), h, order=2)
 
 
 def _check_seed(seed):
@@ -276,7 +250,10 @@ class StochasticLLG:
         if not isinstance(energy, EnergyTerm):
             raise ParameterError("energy", energy, "an EnergyTerm (see thermokinetic.energy)")
         self.energy = energy
-        self.alpha = check_positive("alpha", alpha)
+        self.dynamics = Drift.of(alpha)
+        self.alpha = self.dynamics.alpha
+        # noise amplitude √(2D) with D = a (fluctuation–dissipation); exactly 1 for the reduced block
+        self._noise = math.sqrt(2.0 * self.dynamics.diffusion)
         for name, f in (("phi", phi), ("chi", chi), ("phi_grad", phi_grad), ("chi_grad", chi_grad)):
             if f is not None and not callable(f):
                 raise ParameterError(name, f, "None or a callable of u with shape (n, 3)")
@@ -303,20 +280,19 @@ class StochasticLLG:
     def drift(self, u: np.ndarray) -> np.ndarray:
         r"""Deterministic (Stratonovich) drift v(u) in 1/τ_N, shape (n, 3), tangent to Σ.
 
-        ``v = −½ ∇_Σ(U − χ/α) + (1/2α) u × ∇_Σ(U + Φ)``.
+        ``v = −½ ∇_Σ(U − χ/α) + (1/2α) u × ∇_Σ(U + Φ)``, evaluated by
+        :meth:`thermokinetic.dynamics.Drift.velocity` (the same expression as every other dynamics).
         """
         u = np.asarray(u, dtype=float).reshape(-1, 3)
         gU = _project(u, self.energy.cartesian_gradient(u))  # ∇_Σ U = (I − u uᵀ) ∂U/∂u
-        diss = gU
-        prec = gU
-        if self.chi is not None:
-            diss = gU - self._grad(self.chi, self.chi_grad, u, "chi") / self.alpha
-        if self.phi is not None:
-            prec = gU + self._grad(self.phi, self.phi_grad, u, "phi")
-        return -0.5 * diss + (0.5 / self.alpha) * _cross(u, prec)
+        gchi = None if self.chi is None else self._grad(self.chi, self.chi_grad, u, "chi")
+        gphi = None if self.phi is None else self._grad(self.phi, self.phi_grad, u, "phi")
+        return self.dynamics.velocity(u, gU, gphi, gchi)
 
     # -- one step -----------------------------------------------------------------------------
     def _heun(self, u: np.ndarray, dt: float, dW: np.ndarray) -> np.ndarray:
+        if self._noise != 1.0:
+            dW = dW * self._noise
         if self.scheme == "geodesic-heun":
             v0 = self.drift(u)
             n0 = dW - np.einsum("ij,ij->i", u, dW)[:, None] * u  # P(u) dW
@@ -635,7 +611,7 @@ def _escape(model: StochasticLLG, start_direction, absorbing, *, n_samples=1000,
             hit, g_new = absorbed_mask(u_new)
             if use_bridge:
                 gr = absorbing.gradient(u)
-                s2 = np.einsum("ij,ij->i", gr, gr)
+                s2 = (2.0 * model.dynamics.diffusion) * np.einsum("ij,ij->i", gr, gr)  # variance rate of g
                 inside = ~hit
                 expo = np.zeros_like(g_new)
                 expo[inside] = -2.0 * g[inside] * g_new[inside] / (np.maximum(s2[inside], 1e-300) * dt)

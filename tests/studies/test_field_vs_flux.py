@@ -7,7 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from thermokinetic.coupling import CosineCoupler, flux_form_source, stationary_flux_form
+from thermokinetic.coupling import CosineCoupler
+from thermokinetic.fokker_planck.coupled import flux_form_source, stationary_flux_form
 from thermokinetic.fokker_planck import assemble
 from thermokinetic.studies.field_vs_flux import field_vs_flux
 from thermokinetic.studies.model import MacrospinModel, cos_callable, get_mesh

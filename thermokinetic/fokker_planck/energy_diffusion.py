@@ -53,6 +53,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from ..dynamics import Drift
 from ..energy import EnergyTerm
 from ..errors import ParameterError, check_positive
 from .convergence import estimate_observed
@@ -650,11 +651,13 @@ def turnover(energy: EnergyTerm, alpha: float, *, prepared=None) -> dict:
             "delta": delta, "saddles": [s.tolist() for s in sad], "vld_limit": float(vld)}
 
 
-def linearized_drift(H: np.ndarray, alpha: float) -> np.ndarray:
-    """The drift ``−½∇U + (1/2α) u × ∇U`` of :mod:`.generator` linearized at a critical point with
-    Riemannian Hessian H (2×2, right-handed tangent basis, u × e₁ = e₂), in 1/τ_N."""
+def linearized_drift(H: np.ndarray, alpha) -> np.ndarray:
+    """The drift ``−a∇U + g u × ∇U`` of :class:`thermokinetic.dynamics.Drift` (a = ½, g = 1/2α for a
+    number α) linearized at a critical point with Riemannian Hessian H (2×2, right-handed tangent
+    basis, u × e₁ = e₂), in 1/τ_N."""
+    d = Drift.of(alpha)
     R = np.array([[0.0, -1.0], [1.0, 0.0]])  # u × (·)
-    return -0.5 * H + (0.5 / alpha) * R @ H
+    return -d.dissipative * H + d.gyrotropic * R @ H
 
 
 def _langer_ihd(energy, graph, sad, alpha) -> list:

@@ -40,12 +40,12 @@ Use :func:`assemble` (full non-linear re-assembly) where the amplitudes are larg
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
+from ..dynamics import Drift
 from ..energy import EnergyTerm
 from ..errors import ParameterError, check_finite, check_positive
 
@@ -175,23 +175,24 @@ class FaceFluxes:
     kappa: np.ndarray | None = None  # extra SG dissipation factor added by the M-matrix variant
 
 
-def _geometry(mesh):
+def _geometry(mesh, dyn: Drift):
+    """Face end cells and vertices, and the SG coefficient ``D ℓ/d`` (D the diffusion coefficient)."""
     f = mesh.faces
     return f[:, 0], f[:, 1], mesh.face_vertices[:, 0], mesh.face_vertices[:, 1], \
-        0.5 * mesh.face_lengths / mesh.face_distances
+        dyn.diffusion * mesh.face_lengths / mesh.face_distances
 
 
-def _face_coefficients(mesh, alpha, Ud: Potential, Psi: Potential | None, mmatrix: bool,
+def _face_coefficients(mesh, dyn: Drift, Ud: Potential, Psi: Potential | None, mmatrix: bool,
                        stabilize_above: float | None = None) -> FaceFluxes:
-    i, j, a, b, D = _geometry(mesh)
+    i, j, a, b, D = _geometry(mesh, dyn)
     Uc, Uv = Ud.cells, Ud.vertices
     dU = Uc[j] - Uc[i]
     # dissipative SG flux: D [B(ΔU) ρ_i − B(−ΔU) ρ_j]
     ci = D * bernoulli(dU)
     cj = -D * bernoulli(-dU)
-    # precession, curl part: (1/2α) · ½ (ρ_i e^{U_i} + ρ_j e^{U_j}) (e^{−U_b} − e^{−U_a}),
+    # precession, curl part: g · ½ (ρ_i e^{U_i} + ρ_j e^{U_j}) (e^{−U_b} − e^{−U_a}) with g = 1/2α,
     # computed with local exponents only (no overflow at any barrier height)
-    q = 1.0 / (4.0 * alpha)
+    q = 0.5 * dyn.gyrotropic
     ci = ci + q * (np.exp(Uc[i] - Uv[b]) - np.exp(Uc[i] - Uv[a]))
     cj = cj + q * (np.exp(Uc[j] - Uv[b]) - np.exp(Uc[j] - Uv[a]))
     if Psi is not None:
@@ -229,6 +230,9 @@ class Generator:
     Up : Potential
         Precession potential U + Φ.
     alpha : float
+        Gilbert damping of ``dynamics``.
+    dynamics : Drift
+        The Onsager coefficients the drift and the diffusion came from.
     mmatrix : bool
         Whether the positivity-preserving variant was assembled.
     kappa : ndarray
@@ -237,13 +241,14 @@ class Generator:
         Largest κ (0 when the mesh resolves the precession).
     """
 
-    def __init__(self, mesh, Q, Ud, Up, alpha, mmatrix, kappa, pattern):
+    def __init__(self, mesh, Q, Ud, Up, dynamics, mmatrix, kappa, pattern):
         self.mesh = mesh
         self.Q = Q
         self.areas = np.asarray(mesh.areas)
         self.Ud = Ud
         self.Up = Up
-        self.alpha = alpha
+        self.dynamics = dynamics
+        self.alpha = dynamics.alpha
         self.mmatrix = mmatrix
         self.kappa = kappa
         self.kappa_max = float(kappa.max()) if kappa.size else 0.0
@@ -277,21 +282,16 @@ class Generator:
         return float(np.dot(self.areas, rho))
 
 
-def _check_alpha(alpha) -> float:
-    return check_positive("alpha", alpha)
-
-
-def _potentials(mesh, energy, alpha, phi, chi, current):
+def _potentials(mesh, energy, dyn: Drift, phi, chi, current):
+    """U_d, U_p and Ψ = U_p − U_d at cells and vertices (None where Ψ vanishes)."""
     U = as_potential(mesh, energy, "energy")
-    Ud, Up = U, U
+    C = as_potential(mesh, chi, "chi") * current if chi is not None and current != 0 else None
+    P = as_potential(mesh, phi, "phi") * current if phi is not None and current != 0 else None
+    Ud, Up = dyn.dissipative_potential(U, C), dyn.precession_potential(U, P)
     Psi = None
-    if chi is not None and current != 0:
-        C = as_potential(mesh, chi, "chi") * current
-        Ud = U + C * (-1.0 / alpha)
-        Psi = C * (1.0 / alpha)
-    if phi is not None and current != 0:
-        P = as_potential(mesh, phi, "phi") * current
-        Up = U + P
+    if C is not None:
+        Psi = C * dyn.chi_weight
+    if P is not None:
         Psi = P if Psi is None else Psi + P
     return Ud, Up, Psi
 
@@ -306,8 +306,10 @@ def assemble(mesh, energy, alpha: float, *, phi=None, chi=None, current: float =
         Finite-volume mesh of Σ (:func:`thermokinetic.sphere.geodesic_mesh`, ``latlong_mesh``).
     energy : EnergyTerm or callable or array
         Reduced free energy U(u) in kT.
-    alpha : float
-        Gilbert damping α > 0.
+    alpha : float or Drift
+        Gilbert damping α > 0 (the reduced Onsager block), or the
+        :class:`~thermokinetic.dynamics.Drift` of an Onsager matrix: the drift and the diffusion
+        coefficient come from it.
     phi, chi : callable, EnergyTerm, array of cell values, or None
         Precession potential Φ(u) and dissipation potential χ(u) in kT (per unit of ``current``).
     current : float
@@ -325,16 +327,16 @@ def assemble(mesh, energy, alpha: float, *, phi=None, chi=None, current: float =
     -------
     Generator
     """
-    alpha = _check_alpha(alpha)
+    dyn = Drift.of(alpha)
     current = check_finite("current", current)
-    Ud, Up, Psi = _potentials(mesh, energy, alpha, phi, chi, current)
+    Ud, Up, Psi = _potentials(mesh, energy, dyn, phi, chi, current)
     if stabilize_above is not None:
         stabilize_above = check_positive("stabilize_above", stabilize_above)
-    ff = _face_coefficients(mesh, alpha, Ud, Psi, mmatrix, stabilize_above)
+    ff = _face_coefficients(mesh, dyn, Ud, Psi, mmatrix, stabilize_above)
     pat = _pattern_for(mesh)
     Q = pat.csr(pat.data(ff.ci, ff.cj))
     kappa = np.zeros(mesh.n_faces) if ff.kappa is None else ff.kappa
-    return Generator(mesh, Q, Ud, Up, alpha, mmatrix, kappa, pat)
+    return Generator(mesh, Q, Ud, Up, dyn, mmatrix, kappa, pat)
 
 
 _PATTERNS: dict = {}
@@ -369,20 +371,21 @@ class AffineGenerator:
     """
 
     def __init__(self, mesh, energy, alpha, *, phi=None, chi=None, field_term=None):
-        self.alpha = _check_alpha(alpha)
+        self.dynamics = dyn = Drift.of(alpha)
+        self.alpha = dyn.alpha
         self.mesh = mesh
         pat = _pattern_for(mesh)
         self._pattern = pat
         U = as_potential(mesh, energy, "energy")
         self.U = U
-        base = _face_coefficients(mesh, self.alpha, U, None, False)
+        base = _face_coefficients(mesh, dyn, U, None, False)
         self.data0 = pat.data(base.ci, base.cj)
         zero = np.zeros(mesh.n_faces)
         self.chi = None if chi is None else as_potential(mesh, chi, "chi")
         self.phi = None if phi is None else as_potential(mesh, phi, "phi")
         none = Potential(np.zeros(mesh.n_cells), np.zeros(mesh.n_vertices))
         self.dataChi = (pat.data(zero, zero) if self.chi is None
-                        else self._derivative(U, dUd=self.chi * (-1.0 / self.alpha), dUp=none))
+                        else self._derivative(U, dUd=dyn.dissipative_potential(none, self.chi), dUp=none))
         self.dataPhi = (pat.data(zero, zero) if self.phi is None
                         else self._derivative(U, dUd=none, dUp=self.phi))
         self.dataJ = self.dataChi + self.dataPhi
@@ -393,14 +396,14 @@ class AffineGenerator:
     def _derivative(self, U: Potential, dUd: Potential, dUp: Potential) -> np.ndarray:
         """CSR data of d(face flux)/dε at U_d = U + ε dUd, U_p = U + ε dUp (ε = 0)."""
         mesh, pat = self.mesh, self._pattern
-        i, j, a, b, D = _geometry(mesh)
+        i, j, a, b, D = _geometry(mesh, self.dynamics)
         Uc, Uv = U.cells, U.vertices
         dU = Uc[j] - Uc[i]
         ddU = dUd.cells[j] - dUd.cells[i]
         # SG part: D [B(ΔU) ρ_i − B(−ΔU) ρ_j] → D [B'(ΔU) ρ_i + B'(−ΔU) ρ_j] δΔU
         ci = D * _bernoulli_prime(dU) * ddU
         cj = D * _bernoulli_prime(-dU) * ddU
-        q = 1.0 / (4.0 * self.alpha)
+        q = 0.5 * self.dynamics.gyrotropic
         # curl part with w = e^{−U_d}: derivative of ρ_i e^{U_i}(e^{−U_b} − e^{−U_a})
         eb_i, ea_i = np.exp(Uc[i] - Uv[b]), np.exp(Uc[i] - Uv[a])
         eb_j, ea_j = np.exp(Uc[j] - Uv[b]), np.exp(Uc[j] - Uv[a])
@@ -435,10 +438,11 @@ class AffineGenerator:
         with the matching dissipative and precession potentials U_d, U_p."""
         a_chi, a_phi, dh = self._amplitudes(current, dh, chi, phi)
         U = self.U if self.field is None else self.U + self.field * dh
-        Ud = U if self.chi is None else U + self.chi * (-a_chi / self.alpha)
-        Up = U if self.phi is None else U + self.phi * a_phi
+        dyn = self.dynamics
+        Ud = dyn.dissipative_potential(U, None if self.chi is None else self.chi * a_chi)
+        Up = dyn.precession_potential(U, None if self.phi is None else self.phi * a_phi)
         Q = self.operator(dh=dh, chi=a_chi, phi=a_phi)
-        return Generator(self.mesh, Q, Ud, Up, self.alpha, False, np.zeros(self.mesh.n_faces), self._pattern)
+        return Generator(self.mesh, Q, Ud, Up, dyn, False, np.zeros(self.mesh.n_faces), self._pattern)
 
     @property
     def parts(self) -> dict:

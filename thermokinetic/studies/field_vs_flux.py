@@ -6,7 +6,8 @@ The two readings of the spin-transfer term (:mod:`thermokinetic.coupling`, modul
   from :func:`~thermokinetic.fokker_planck.stationary` of ``assemble(mesh, U, α, χ = Jχ₁, Φ = JΦ₁)``;
   in the axial case exactly ``∝ e^{−(U − Jχ₁/α)}``;
 * **flux form** (seed 001 reading): ``J_FP = ρv₀ − ½∇ρ + J ρ̄X/2α`` (ρ̄ = 1/4π), ρ-independent source
-  (:func:`~thermokinetic.coupling.flux_form_source`, :func:`~thermokinetic.coupling.stationary_flux_form`).
+  (:func:`~thermokinetic.fokker_planck.coupled.flux_form_source`,
+  :func:`~thermokinetic.fokker_planck.coupled.stationary_flux_form`).
   It is linear response about the uniform density: at U = 0 it is exactly the first order of the field
   form, ``ρ̄(1 + J(χ₁ − χ̄₁)/α)``, and it becomes **negative** wherever ``J(χ₁ − χ̄₁)/α < −1``.
 
@@ -145,7 +146,7 @@ def field_vs_flux(model: MacrospinModel, coupler, currents, *, coupler_scale: fl
     bins : int
         θ-bins of the profile (≥ 4).
     """
-    from ..coupling import flux_form_source, stationary_flux_form
+    from ..fokker_planck.coupled import flux_form_source, stationary_flux_form
     from ..fokker_planck import assemble, stationary
 
     J = np.atleast_1d(np.asarray(currents, dtype=float))

@@ -620,7 +620,7 @@ def coupler_potentials(coupler, scale: float = 1.0, deg: int = 64):
     ------
     ParameterError
         A non-axial coupler without closed-form potentials (use the mesh Hodge decomposition of
-        :meth:`~thermokinetic.coupling.Coupler.potentials` directly).
+        :func:`~thermokinetic.fokker_planck.coupled.coupler_potentials` directly).
     """
     scale = check_finite("scale", scale)
     chi = phi = None

@@ -245,9 +245,6 @@ def build_model(cfg: dict, base: Path | None = None):
 
 def _build(cfg: dict, base: Path | None = None):
     """``(model, info, coupler, scale)``: scale = coupler current per model current unit at T_ref."""
-    from .. import coupling as cp
-    from .model import MacrospinModel, coupler_potentials
-
     m = cfg["magnet"]
     info = {}
     si_keys = ("Ms", "K", "thickness", "diameter")
