@@ -5,6 +5,7 @@ Conventions, units and the current sign are in :mod:`thermokinetic.units`.  Modu
 * :mod:`thermokinetic.sphere` — finite-volume meshes on the sphere Σ, geometry, Hodge decomposition;
 * :mod:`thermokinetic.energy` — reduced free energy U = V/kT;
 * :mod:`thermokinetic.onsager` — Onsager matrices (reciprocity, second law, elimination);
+* :mod:`thermokinetic.dynamics` — the drift and noise of every dynamics from one Onsager matrix;
 * :mod:`thermokinetic.llg` — deterministic generalized LLG (seed 002, Eq. 24);
 * :mod:`thermokinetic.fokker_planck` — Brown/generalized-LLG generator and its solvers;
 * :mod:`thermokinetic.stochastic` — stochastic LLG ensembles;

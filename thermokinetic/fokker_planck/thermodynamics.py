@@ -174,7 +174,7 @@ def face_fluxes(gen, rho) -> FluxSplit:
     rho = _check_density(gen, rho)
     mesh = gen.mesh
     i, j = mesh.faces[:, 0], mesh.faces[:, 1]
-    D = 0.5 * mesh.face_lengths / mesh.face_distances * (1.0 + _kappa(gen))
+    D = gen.dynamics.diffusion * mesh.face_lengths / mesh.face_distances * (1.0 + _kappa(gen))
     U = gen.Ud.cells
     dU = U[j] - U[i]
     mu = U + np.log(rho)
