@@ -90,9 +90,12 @@ Then ``∇χ_∥ = −l∥(e/kT) D'(cos θ) sin θ e_θ``: a Slonczewski-like si
 Transverse: Eq. 20, row 1 couples the precessional (e_φ) flux to ``−(1/e)∂_xΔμ_⊥``.  The
 transverse accumulation is a tangent vector (⊥ u); its integral over the free layer
 ``D_⊥(u) = Δμ_⊥(x_L^+) − Δμ_⊥(x_R^-)`` acts as a precession field, ``X_⊥ = l_⊥ (e/kT) u × D_⊥(u)``.
-D_⊥ is computed by driving the transverse channel (Eq. 13–15, :func:`solve_transverse`, with the
-free layer's λ⊥) by the transverse spin current that the seed-004 solution deposits at each
-interface of the free layer (``D_⊥ = Σ_k r_k I_k(u)``, r_k the Eq. 13–15 response [Ω m²]).
+D_⊥ comes from one transport model: the noncollinear solver in which every F layer keeps a transverse
+accumulation decaying over its λ⊥ (Eq. 13–15; ``Layer.l_perp``).  Its limit λ⊥ → 0 is seed 004's
+instant absorption, where Δμ⊥ vanishes in a ferromagnet: the transverse spin current is then all
+torque (:class:`DiffusiveTorqueCoupler`) and X⊥ = 0.  (Until this version D_⊥ was obtained by
+re-injecting the current absorbed in the seed-004 solution into a separate Eq. 13–15 channel, which
+counted the transverse physics twice.)
 """
 from __future__ import annotations
 
@@ -559,12 +562,17 @@ class TransverseCoupler(_StackCoupler):
     r"""Transverse spin-accumulation coupler (seed 002 Eq. 13–15, 20 row 1; module docstring).
 
     .. math:: \mathbf X_⊥(u) = l_⊥\,\frac{e}{kT}\,\mathbf u × \mathbf D_⊥(u),\qquad
-              \mathbf D_⊥ = \sum_k r_k\, \mathbf I_k(u),
+              \mathbf D_⊥ = Δμ_⊥(x_L^+) − Δμ_⊥(x_R^-),
 
-    with ``I_k(u)`` [A/m² per A/m²] the transverse spin current deposited at interface k of the free
-    layer by the seed-004 solution of the stack (⊥ u) and ``r_k`` [Ω m² = V per A/m²] the drop
-    ``Δμ⊥(x_L^+) − Δμ⊥(x_R^-)`` across the free layer of the Eq. 13–15 transverse channel driven by
-    a unit spin current injected at interface k.  Mostly precessional (Φ ≈ l⊥ (e/kT) r μ cos θ).
+    with ``Δμ⊥`` the spin accumulation perpendicular to u at the two ends of the free layer [V per
+    A/m²], from **one** transport model: the noncollinear solver with a finite transverse length λ⊥
+    in every F layer (:func:`~thermokinetic.transport.noncollinear.layers_from_stack` with
+    ``transverse="finite"``; λ⊥ = √(σ⊥/L⊥) from each F layer's ``transverse`` table).  The same
+    solution gives the transverse spin current absorbed inside the free layer, the torque of
+    :class:`DiffusiveTorqueCoupler` with ``transverse="finite"``.  In the instant-absorption limit
+    λ⊥ → 0 (seed 004) Δμ⊥ vanishes inside a ferromagnet and so does X⊥: the transverse physics is
+    either absorbed at the interfaces or accumulated over λ⊥, never counted twice.  Mostly
+    precessional (Φ ≈ l⊥ (e/kT) r μ cos θ).
 
     Parameters
     ----------
@@ -581,34 +589,26 @@ class TransverseCoupler(_StackCoupler):
         super().__init__(stack, free, polarizer, T, current_scale)
         self.l_perp = check_finite("l_perp", l_perp)
         from .transport.noncollinear import layers_from_stack
-        from .transport.transverse import solve_transverse
 
-        st = self._stack_at(self.polarizer, 1.0)
-        self._nc_layers = layers_from_stack(st)
-        f = self.free
-        self.r = {}
-        for k in (f - 1, f):
-            res = solve_transverse(st, k, 1.0, longitudinal=False)
-            sol = res.solution
-            a, b = sol.segment_range(f)
-            phi_a = sol.segment_fields(f, [a])[0][0, 0]
-            phi_b = sol.segment_fields(f, [b])[0][0, 0]
-            self.r[k] = float(phi_a - phi_b)
+        self._nc_layers = layers_from_stack(self._stack_at(self.polarizer, 1.0), transverse="finite")
         self._amp = self.l_perp * self._energy_scale()
 
-    def deposited(self, u) -> dict:
-        """Transverse spin current deposited at the free layer's two interfaces, per unit J."""
+    def accumulation_drop(self, u) -> np.ndarray:
+        """``D⊥(u) = Δμ⊥(x_L^+) − Δμ⊥(x_R^-)`` across the free layer [V per A/m²], shape of ``u``."""
         from .transport.noncollinear import solve_batch
 
         U = _as_directions(u)
         res = solve_batch(self._nc_layers, {self.free: U}, j0=self.orientation)
-        f = self.free
-        return {k: _tangent(U, res["jumps"][..., k, :]) for k in (f - 1, f)}
+        f, n = self.free, len(self._nc_layers)
+        D = np.zeros(U.shape)
+        if f > 0:
+            D += res["mu"][..., f - 1, :]
+        if f < n - 1:
+            D -= res["mu"][..., f, :]
+        return _tangent(U, D)
 
     def _field(self, u):
-        dep = self.deposited(u)
-        D = sum(self.r[k] * dep[k] for k in dep)
-        return self._amp * np.cross(u, D)
+        return self._amp * np.cross(u, self.accumulation_drop(u))
 
 
 class DiffusiveTorqueCoupler(_TorqueUnit, Coupler):
@@ -629,17 +629,25 @@ class DiffusiveTorqueCoupler(_TorqueUnit, Coupler):
         The free F layer.
     polarizer : int or str, optional
         The polarizing F layer (default: the F layer nearest to the free one); it fixes the sign.
+    transverse : {"absorb", "finite"}
+        For a Stack: the transverse spin current is absorbed at the interfaces (``"absorb"``, seed
+        004, default) or decays over each F layer's λ⊥ (``"finite"``; the torque then includes
+        the part absorbed inside the free layer).  Reduced layers carry it themselves
+        (``Layer.l_perp``).
     """
 
-    def __init__(self, stack_or_layers, free_index, *, polarizer=None):
+    def __init__(self, stack_or_layers, free_index, *, polarizer=None, transverse: str = "absorb"):
         from .transport.noncollinear import Layer as NcLayer
         from .transport.noncollinear import layers_from_stack
         from .transport.stack import Stack
 
         if isinstance(stack_or_layers, Stack):
             f, pz = _free_and_polarizer(stack_or_layers, free_index, polarizer)
-            layers = layers_from_stack(stack_or_layers)
+            layers = layers_from_stack(stack_or_layers, transverse=transverse)
         else:
+            if transverse != "absorb":
+                raise ParameterError("transverse", transverse, "'absorb' with reduced layers (give the "
+                                     "layers a finite l_perp instead)")
             layers = list(stack_or_layers)
             if not layers or not all(isinstance(x, NcLayer) for x in layers):
                 raise ParameterError("stack_or_layers", type(stack_or_layers).__name__,

@@ -116,6 +116,10 @@ _COUPLER = {
     "free": Field(str, "", doc="free layer name (default: last F layer)"),
     "transparent_interfaces": Field(bool, False, doc="drop the stack's interface resistances (must be said "
                                     "explicitly for the diffusive coupler, whose seed-004 model has none)"),
+    "transverse": Field(str, "absorb", choices=("absorb", "finite"),
+                        doc="diffusive: transverse spin current absorbed at the free layer's interfaces "
+                        "(absorb, seed 004) or over each F layer's transverse length (finite; needs the "
+                        "layers' transverse tables)"),
     "chi": Field(float, 0.0, check=_fin, doc="cosine: c_chi [kT_ref per current unit]"),
     "phi": Field(float, 0.0, check=_fin, doc="cosine: c_phi"),
     "polarizer": Field(list, [0.0, 0.0, 1.0], doc="polarizer direction"),
@@ -347,6 +351,8 @@ def _finish_build(cfg: dict, base, info: dict, *, sigma, sigma_p, h, Ms, volume,
     T_ref = m["T_ref"]
     c = cfg["coupler"]
     kind = c["kind"]
+    if c["transverse"] != "absorb" and kind != "diffusive":
+        raise ParameterError("coupler.transverse", c["transverse"], "'absorb' unless coupler.kind = 'diffusive'")
     try:
         pol = np.asarray(c["polarizer"], dtype=float)
     except (TypeError, ValueError):
@@ -378,7 +384,8 @@ def _finish_build(cfg: dict, base, info: dict, *, sigma, sigma_p, h, Ms, volume,
                    if c["TMR"] is not None else
                    cp.SlonczewskiCoupler.from_polarization(c["P"], polarizer=pol, field_like=c["field_like"]))
     elif kind == "diffusive":
-        coupler = cp.DiffusiveTorqueCoupler(stack, free if free is not None else [i for i, ly in enumerate(stack.layers) if ly.kind == "F"][-1])
+        coupler = cp.DiffusiveTorqueCoupler(stack, free if free is not None else [i for i, ly in enumerate(stack.layers) if ly.kind == "F"][-1],
+                                            transverse=c["transverse"])
     else:
         coupler = cp.LongitudinalCoupler(stack, c["l_parallel"], c["solver"], free=free, T=T_ref)
     # one model current unit in the coupler's unit at T_ref

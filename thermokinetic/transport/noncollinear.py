@@ -68,6 +68,7 @@ __all__ = [
     "layers_from_stack",
     "StackSolution",
     "valve_layers",
+    "TRANSVERSE_MODELS",
 ]
 
 _INF = math.inf
@@ -96,6 +97,15 @@ class Layer:
         Magnetization direction of an F layer (normalized here); required for F, refused for N.
     name : str
         Label used in error messages and results.
+    l_perp : float, optional
+        F only: the transverse length λ⊥ (> 0) [length] over which the spin accumulation
+        perpendicular to m decays inside the layer (dephasing; seed 002 Eq. 13–15).  ``None`` (the
+        default) is seed 004's strong ferromagnet: the transverse spin current is absorbed at the
+        interface (the limit λ⊥ → 0 at fixed transverse diffusion constant).
+    G_perp : float, optional
+        F only, with ``l_perp``: the transverse spin conductance ``D⊥/2λ⊥`` (> 0); default
+        ``G l / l_perp`` (the same diffusion constant as the longitudinal channel), so that
+        ``l_perp → 0`` is the instant-absorption limit (G⊥ → ∞ pins μ⊥ = 0 at the interface).
     """
 
     kind: str
@@ -105,6 +115,8 @@ class Layer:
     p: float = 0.0
     m: tuple | None = None
     name: str = ""
+    l_perp: float | None = None
+    G_perp: float | None = None
 
     def __post_init__(self):
         lab = self.name or self.kind
@@ -121,7 +133,18 @@ class Layer:
             if self.m is None:
                 raise ParameterError(f"{lab}.m", None, "a non-zero 3-vector (an F layer needs a direction)")
             object.__setattr__(self, "m", tuple(check_unit_vector(f"{lab}.m", self.m)))
+            if self.l_perp is not None:
+                lp = check_positive(f"{lab}.l_perp", self.l_perp)
+                object.__setattr__(self, "l_perp", lp)
+                gp = self.G * self.l / lp if self.G_perp is None else check_positive(f"{lab}.G_perp", self.G_perp)
+                object.__setattr__(self, "G_perp", gp)
+            elif self.G_perp is not None:
+                raise ParameterError(f"{lab}.G_perp", self.G_perp, "given only with l_perp (a finite transverse length)")
         else:
+            for key in ("l_perp", "G_perp"):
+                if getattr(self, key) is not None:
+                    raise ParameterError(f"{lab}.{key}", getattr(self, key),
+                                         "absent for a normal-metal layer (its relaxation is isotropic)")
             if check_finite(f"{lab}.p", self.p) != 0.0:
                 raise ParameterError(f"{lab}.p", self.p, "0 for a normal-metal layer")
             if self.m is not None:
@@ -130,6 +153,16 @@ class Layer:
     @property
     def is_f(self) -> bool:
         return self.kind == "F"
+
+    @property
+    def absorbs(self) -> bool:
+        """True for an F layer that absorbs the transverse spin current at its interfaces (seed 004)."""
+        return self.kind == "F" and self.l_perp is None
+
+    @property
+    def finite_transverse(self) -> bool:
+        """True for an F layer with a finite transverse length (μ⊥ decays inside it over l_perp)."""
+        return self.kind == "F" and self.l_perp is not None
 
 
 def _check_layers(layers) -> list[Layer]:
@@ -158,6 +191,28 @@ def _coth_csch(d: float, l: float) -> tuple[float, float]:
 # --------------------------------------------------------------------------------------------
 # batched core
 # --------------------------------------------------------------------------------------------
+def _stiffness(layers: list[Layer], M: np.ndarray):
+    """Per layer, the matrices ``C`` and ``S`` with end currents ``jL = C μL − S μR + pm``,
+    ``jR = S μL − C μR + pm``: ``G coth(d/l)`` and ``G csch(d/l)`` times the identity, and for an F
+    layer with a finite transverse length ``G coth(d/l) P∥ + G⊥ coth(d/l⊥) P⊥`` (P∥ = m mᵀ)."""
+    B, nl = M.shape[0], len(layers)
+    C = np.zeros((B, nl, 3, 3))
+    S = np.zeros((B, nl, 3, 3))
+    eye = np.eye(3)
+    for i, lay in enumerate(layers):
+        coth, csch = _coth_csch(lay.d, lay.l)
+        if lay.finite_transverse:
+            Pp = np.einsum("bi,bj->bij", M[:, i], M[:, i])
+            Pt = eye - Pp
+            cp, sp_ = _coth_csch(lay.d, lay.l_perp)
+            C[:, i] = lay.G * coth * Pp + lay.G_perp * cp * Pt
+            S[:, i] = lay.G * csch * Pp + lay.G_perp * sp_ * Pt
+        else:
+            C[:, i] = lay.G * coth * eye
+            S[:, i] = lay.G * csch * eye
+    return C, S
+
+
 def _core(layers: list[Layer], M: np.ndarray, j0: float):
     """Solve for a batch of magnetization sets.
 
@@ -168,13 +223,14 @@ def _core(layers: list[Layer], M: np.ndarray, j0: float):
     nl = len(layers)
     B = M.shape[0]
     nint = nl - 1
-    cc = [_coth_csch(lay.d, lay.l) for lay in layers]
     isF = [lay.is_f for lay in layers]
+    absorbs = [lay.absorbs for lay in layers]
+    Cm, Sm = _stiffness(layers, M)
     pm = np.zeros((B, nl, 3))
     for i, lay in enumerate(layers):
         if isF[i]:
             pm[:, i] = lay.p * j0 * M[:, i]
-    # interface bases
+    # interface bases: μs on the line of m next to an absorbing F layer, a free 3-vector otherwise
     bases = []
     for k in range(nint):
         a, b = k, k + 1
@@ -184,10 +240,9 @@ def _core(layers: list[Layer], M: np.ndarray, j0: float):
                 la, lb = layers[a].name or f"layers[{a}]", layers[b].name or f"layers[{b}]"
                 raise ParameterError(f"{la}.m/{lb}.m", "noncollinear",
                                      "parallel or antiparallel for touching F layers (insert an N spacer)")
+        if absorbs[a]:
             bases.append(M[:, a, :, None])
-        elif isF[a]:
-            bases.append(M[:, a, :, None])
-        elif isF[b]:
+        elif absorbs[b]:
             bases.append(M[:, b, :, None])
         else:
             bases.append(np.broadcast_to(np.eye(3), (B, 3, 3)))
@@ -202,12 +257,11 @@ def _core(layers: list[Layer], M: np.ndarray, j0: float):
             a, b = k, k + 1
             sk = slice(offs[k], offs[k + 1])
             Ek = bases[k]
-            diag = layers[a].G * cc[a][0] + layers[b].G * cc[b][0]
-            K[:, sk, sk] += diag * np.einsum("bik,bil->bkl", Ek, Ek)
+            K[:, sk, sk] += np.einsum("bik,bij,bjl->bkl", Ek, Cm[:, a] + Cm[:, b], Ek)
             rhs[:, sk] = np.einsum("bik,bi->bk", Ek, pm[:, a] - pm[:, b])
             if k + 1 < nint:
                 sk1 = slice(offs[k + 1], offs[k + 2])
-                off = -layers[b].G * cc[b][1] * np.einsum("bik,bil->bkl", Ek, bases[k + 1])
+                off = -np.einsum("bik,bij,bjl->bkl", Ek, Sm[:, b], bases[k + 1])
                 K[:, sk, sk1] += off
                 K[:, sk1, sk] += np.swapaxes(off, 1, 2)
         c = np.linalg.solve(K, rhs[..., None])[..., 0]
@@ -217,13 +271,21 @@ def _core(layers: list[Layer], M: np.ndarray, j0: float):
     muR = np.zeros((B, nl, 3))
     muL[:, 1:] = mu_int
     muR[:, :-1] = mu_int
-    jL = np.empty((B, nl, 3))
-    jR = np.empty((B, nl, 3))
-    for i, lay in enumerate(layers):
-        coth, csch = cc[i]
-        jL[:, i] = lay.G * (coth * muL[:, i] - csch * muR[:, i]) + pm[:, i]
-        jR[:, i] = lay.G * (csch * muL[:, i] - coth * muR[:, i]) + pm[:, i]
+    jL = np.einsum("blij,blj->bli", Cm, muL) - np.einsum("blij,blj->bli", Sm, muR) + pm
+    jR = np.einsum("blij,blj->bli", Sm, muL) - np.einsum("blij,blj->bli", Cm, muR) + pm
     return mu_int, muL, muR, jL, jR, pm
+
+
+def _bulk_absorbed(layers, M, jL, jR):
+    """Transverse spin current absorbed inside each layer, ``P⊥ (jL − jR)`` (zero for N layers and
+    for absorbing F layers, whose transverse current vanishes inside), shape (B, n_layers, 3)."""
+    out = np.zeros_like(jL)
+    for i, lay in enumerate(layers):
+        if lay.finite_transverse:
+            d = jL[:, i] - jR[:, i]
+            m = M[:, i]
+            out[:, i] = d - np.einsum("bj,bj->b", d, m)[:, None] * m
+    return out
 
 
 def _directions_array(layers, overrides=None, batch_shape=()):
@@ -258,7 +320,9 @@ class NoncollinearSolution:
         Spin current absorbed at each interface, ``js_left − js_right`` (Eq. 10); the torque on
         the adjacent F layer is ``(ħ/2) × jump`` (seed 004 §III C).
     torques : dict name -> ndarray (3,)
-        Sum of the jumps at the interfaces of each F layer (units of js); ⊥ m.
+        Transverse spin current absorbed by each F layer (units of js; ⊥ m): the sum of the jumps
+        at its interfaces, plus, for a finite transverse length, the part absorbed inside it,
+        ``P⊥ (js(x_L) − js(x_R))``.
     delta_r : float
         Extra resistance ``R_ne = δV / j0`` from the spin EMF (module docstring).
     dissipation : float
@@ -293,6 +357,10 @@ class NoncollinearSolution:
                     t += self.jumps[i - 1]
                 if i < len(self.layers) - 1:
                     t += self.jumps[i]
+                if lay.finite_transverse:
+                    m = np.asarray(lay.m)
+                    d = self.jL[i] - self.jR[i]
+                    t += d - (d @ m) * m
                 self.torques[lay.name or f"F{i}"] = t
         dv = 0.0
         dp = 0.0
@@ -340,19 +408,30 @@ class NoncollinearSolution:
         """μs(x), js(x) of layer ``i``'s exact solution evaluated at ``x`` (its ends included)."""
         x = np.atleast_1d(np.asarray(x, dtype=float))
         lay = self.layers[i]
-        G, l = lay.G, lay.l
         mL, mR, pm = self.muL[i], self.muR[i], self.pm[i]
+        if not lay.finite_transverse:
+            mu, js = self._channel_profile(i, x, lay.G, lay.l, mL, mR)
+            return mu, js + pm
+        m = np.asarray(lay.m)
+        par = (mL @ m) * m, (mR @ m) * m
+        mu1, js1 = self._channel_profile(i, x, lay.G, lay.l, *par)
+        mu2, js2 = self._channel_profile(i, x, lay.G_perp, lay.l_perp, mL - par[0], mR - par[1])
+        return mu1 + mu2, js1 + js2 + pm
+
+    def _channel_profile(self, i, x, G, l, mL, mR):
+        """One diffusion channel (conductance G, length l) of layer i with end values mL, mR."""
+        lay = self.layers[i]
         nl = len(self.layers)
         xs = self.x_interfaces
         first, last = i == 0, i == nl - 1
         if lay.d == _INF and first and not last:
             e = np.exp(np.minimum(x - xs[0], 0) / l)[:, None]
-            return e * mR, -G * e * mR + pm
+            return e * mR, -G * e * mR
         if lay.d == _INF and last and not first:
             e = np.exp(-np.maximum(x - xs[-1], 0) / l)[:, None]
-            return e * mL, G * e * mL + pm
+            return e * mL, G * e * mL
         if lay.d == _INF:  # a single infinite layer carries no accumulation
-            return np.zeros((x.size, 3)), np.broadcast_to(pm, (x.size, 3)).copy()
+            return np.zeros((x.size, 3)), np.zeros((x.size, 3))
         xL, xR = self.layer_bounds()[i]
         d = lay.d
         a = np.clip(x - xL, 0, d)[:, None]
@@ -362,7 +441,7 @@ class NoncollinearSolution:
         Sb = np.exp((b - d) / l) * (-np.expm1(-2 * b / l)) / den
         Ca = np.exp((a - d) / l) * (1 + np.exp(-2 * a / l)) / den
         Cb = np.exp((b - d) / l) * (1 + np.exp(-2 * b / l)) / den
-        return mL * Sb + mR * Sa, G * (mL * Cb - mR * Ca) + pm
+        return mL * Sb + mR * Sa, G * (mL * Cb - mR * Ca)
 
     def grid(self, n_per_layer: int = 200, tail: float = 5.0) -> dict:
         """Profiles on a grid: ``{"x", "mu" (n,3), "js" (n,3), "layer"}``.
@@ -423,7 +502,9 @@ def solve_batch(layers, directions: dict, j0: float = 1.0) -> dict:
     Returns
     -------
     dict with arrays of batch shape + trailing dims: ``mu`` (..., n_int, 3), ``jumps``
-    (..., n_int, 3), ``js_left``/``js_right`` (..., n_int, 3), ``delta_r`` (...).
+    (..., n_int, 3), ``js_left``/``js_right`` (..., n_int, 3), ``delta_r`` (...), and
+    ``bulk_absorbed`` (..., n_layers, 3): the transverse spin current absorbed inside each layer
+    (non-zero only in F layers with a finite transverse length).
     """
     layers = _check_layers(layers)
     j0 = check_finite("j0", j0)
@@ -444,6 +525,7 @@ def solve_batch(layers, directions: dict, j0: float = 1.0) -> dict:
     M = _directions_array(layers, {i: np.broadcast_to(U, bshape + (3,)) for i, U in dirs.items()}, bshape)
     Mf = M.reshape((-1, len(layers), 3))
     mu_int, muL, muR, jL, jR, pm = _core(layers, Mf, j0)
+    bulk = _bulk_absorbed(layers, Mf, jL, jR)
     dv = np.zeros(Mf.shape[0])
     for i, lay in enumerate(layers):
         if lay.is_f:
@@ -456,6 +538,7 @@ def solve_batch(layers, directions: dict, j0: float = 1.0) -> dict:
         "js_right": js_right.reshape(bshape + (nint, 3)),
         "jumps": (js_left - js_right).reshape(bshape + (nint, 3)),
         "delta_r": (dv / j0).reshape(bshape),
+        "bulk_absorbed": bulk.reshape(bshape + (len(layers), 3)),
     }
 
 
@@ -468,8 +551,9 @@ class TorqueTable:
     u : ndarray (..., 3)
         Free-layer directions (normalized).
     torque : ndarray (..., 3)
-        Spin current absorbed by the free layer (sum of the jumps at its interfaces), in units of
-        the particle current; the torque is ``(ħ/2) torque`` per unit area; ⊥ u.
+        Transverse spin current absorbed by the free layer (the jumps at its interfaces, plus the
+        part absorbed inside it for a finite transverse length), in units of the particle current;
+        the torque is ``(ħ/2) torque`` per unit area; ⊥ u.
     mu_parallel : ndarray (..., 2)
         μs·u at the free layer's left and right ends [energy].
     delta_r : ndarray (...)
@@ -513,6 +597,7 @@ def free_layer_torque(layers, free: int, u, j0: float = 1.0) -> TorqueTable:
     if free < len(layers) - 1:
         t += res["jumps"][..., free, :]
         mpar[..., 1] = np.einsum("...i,...i->...", res["mu"][..., free, :], U)
+    t += res["bulk_absorbed"][..., free, :]
     return TorqueTable(u=U, torque=t, mu_parallel=mpar, delta_r=res["delta_r"])
 
 
@@ -632,8 +717,9 @@ def solve_fem(layers, j0: float = 1.0, n_per_length: int = 20, tail: float = 25.
     """Independent check: P1 finite elements minimizing the dissipation functional.
 
     Minimizes ``W[μs] = Σ_α ∫ [(G l/2)|μs'|² + (G/2l)|μs|² − p j0 m·μs'] dx`` over continuous
-    piecewise-linear μs with μs ∥ m in F layers and μs = 0 at spin sinks (semi-infinite layers are
-    cut at ``tail`` diffusion lengths).  Its Euler–Lagrange equations are the bulk equations and
+    piecewise-linear μs with μs ∥ m in absorbing F layers and μs = 0 at spin sinks (semi-infinite
+    layers are cut at ``tail`` diffusion lengths).  In an F layer with a finite transverse length
+    the transverse components carry ``(G⊥ l⊥/2)|μ⊥'|² + (G⊥/2l⊥)|μ⊥|²`` instead.  Its Euler–Lagrange equations are the bulk equations and
     the natural interface conditions are seed 004 Eqs. (5)–(6).  Nodal error O(h²).
 
     Parameters
@@ -654,15 +740,15 @@ def solve_fem(layers, j0: float = 1.0, n_per_length: int = 20, tail: float = 25.
     # nodes: per layer, list of node "slots"; each slot has a basis (3 x k)
     node_basis = []  # list of arrays (3, k)
     layer_nodes = []
-    x_nodes_all = []
 
     def basis_for(i):
-        return np.asarray(layers[i].m)[:, None] if layers[i].is_f else np.eye(3)
+        return np.asarray(layers[i].m)[:, None] if layers[i].absorbs else np.eye(3)
 
     prev_last = None
     for i, lay in enumerate(layers):
         L = lay.d if lay.d < _INF else tail * lay.l
-        ne = max(4, int(math.ceil(n_per_length * L / lay.l)))
+        lmin = min(lay.l, lay.l_perp) if lay.finite_transverse else lay.l
+        ne = max(4, int(math.ceil(n_per_length * L / lmin)))
         ids = []
         for j in range(ne + 1):
             if j == 0 and prev_last is not None:
@@ -673,8 +759,8 @@ def solve_fem(layers, j0: float = 1.0, n_per_length: int = 20, tail: float = 25.
                 ids.append(None)  # sink (μ = 0)
                 continue
             if j == ne and i < nl - 1:
-                # interface node: basis from the F side if any
-                E = basis_for(i) if lay.is_f else basis_for(i + 1)
+                # interface node: on the line of m next to an absorbing F layer
+                E = basis_for(i) if lay.absorbs else basis_for(i + 1)
             else:
                 E = basis_for(i)
             node_basis.append(E)
@@ -687,8 +773,16 @@ def solve_fem(layers, j0: float = 1.0, n_per_length: int = 20, tail: float = 25.
     b = np.zeros(n)
     for i, lay in enumerate(layers):
         ids, h = layer_nodes[i]
-        ke = lay.G * lay.l / h * np.array([[1.0, -1.0], [-1.0, 1.0]]) + lay.G / lay.l * h / 6 * np.array(
-            [[2.0, 1.0], [1.0, 2.0]])
+
+        def element(G, l):
+            return G * l / h * np.array([[1.0, -1.0], [-1.0, 1.0]]) + G / l * h / 6 * np.array(
+                [[2.0, 1.0], [1.0, 2.0]])
+
+        ke = element(lay.G, lay.l)
+        if lay.finite_transverse:
+            m = np.asarray(lay.m)
+            Pp = np.outer(m, m)
+            ke_t, Pt = element(lay.G_perp, lay.l_perp), np.eye(3) - Pp
         for e in range(len(ids) - 1):
             pair = (ids[e], ids[e + 1])
             for a in range(2):
@@ -699,7 +793,10 @@ def solve_fem(layers, j0: float = 1.0, n_per_length: int = 20, tail: float = 25.
                     if pair[c] is None:
                         continue
                     Ec = node_basis[pair[c]]
-                    blk = ke[a, c] * (Ea.T @ Ec)
+                    if lay.finite_transverse:
+                        blk = ke[a, c] * (Ea.T @ Pp @ Ec) + ke_t[a, c] * (Ea.T @ Pt @ Ec)
+                    else:
+                        blk = ke[a, c] * (Ea.T @ Ec)
                     r0, c0 = offs[pair[a]], offs[pair[c]]
                     for q in range(blk.shape[0]):
                         for s in range(blk.shape[1]):
@@ -727,15 +824,30 @@ def solve_fem(layers, j0: float = 1.0, n_per_length: int = 20, tail: float = 25.
 _L_INF_FACTOR = 1e6  # a relaxation-free finite layer is treated with l = 1e6 d (error O(1e-12))
 
 
-def layers_from_stack(stack) -> list[Layer]:
+TRANSVERSE_MODELS = ("absorb", "finite")
+
+
+def layers_from_stack(stack, transverse: str = "absorb") -> list[Layer]:
     """Map the package's SI :class:`~thermokinetic.transport.stack.Stack` onto reduced layers.
 
     With μ in volts and currents ``J_s = −σ_s ∂μ_s/∂x`` in A/m², seed 004's equations hold with
     ``D_s → σ_s`` and ``j0 → J``: ``p = β``, ``D_N = σ``, ``D_F = 4σ↑σ↓/(σ↑+σ↓)``, ``G = D/2l``
     [S/m²], and ``l² = σ↑σ↓ / ((σ↑+σ↓) L)`` from the spin-flip coefficient L [S/m³]
     (``∂(J↑−J↓)/∂x = −2L μs`` ⇔ ``d js/dx = −(G/l) μs``).  Interfaces must be transparent (the
-    seed-004 model); ``sd``/``transverse`` parameters do not enter (strong ferromagnets).
+    seed-004 model); ``sd`` parameters do not enter.
+
+    Parameters
+    ----------
+    stack : Stack
+    transverse : {"absorb", "finite"}
+        ``"absorb"`` (default, seed 004): strong ferromagnets absorb the transverse spin current at
+        their interfaces.  ``"finite"``: every F layer keeps a transverse accumulation that decays
+        over its λ⊥ (seed 002 Eq. 13–15, the layer's ``transverse`` table): ``l_perp = √(σ⊥/L⊥)``
+        and ``G_perp = σ⊥/λ⊥`` (``δJ⊥ = −σ⊥ ∂Δμ⊥/∂x``, as ``G l = σ/2`` for the longitudinal
+        channel of an N layer).  The two are one model: ``"absorb"`` is the limit λ⊥ → 0.
     """
+    if transverse not in TRANSVERSE_MODELS:
+        raise ParameterError("transverse", transverse, f"one of {list(TRANSVERSE_MODELS)}")
     for i, itf in enumerate(stack.interfaces):
         if itf.r_maj != 0 or itf.r_min != 0:
             a, b = stack.layers[i].name, stack.layers[i + 1].name
@@ -757,6 +869,14 @@ def layers_from_stack(stack) -> list[Layer]:
         kw = dict(kind=ly.kind, G=D / (2 * l), l=l, d=ly.thickness, name=ly.name)
         if ly.kind == "F":
             kw.update(p=ly.beta, m=tuple(ly.direction))
+            if transverse == "finite":
+                tp = ly.transverse_or_default()
+                if not tp.L_perp > 0:
+                    raise ParameterError(f"layer '{ly.name}': transverse.L_perp", tp.L_perp,
+                                         "> 0 for a finite transverse length (a ferromagnet dephases the "
+                                         "transverse spin)")
+                lp = math.sqrt(tp.sigma_perp / tp.L_perp)
+                kw.update(l_perp=lp, G_perp=tp.sigma_perp / lp)
         out.append(Layer(**kw))
     return out
 
@@ -826,7 +946,8 @@ class StackSolution:
         }
 
 
-def solve_stack(stack, points_per_layer: int = 201, lead_extent: float = 3.0) -> StackSolution:
+def solve_stack(stack, points_per_layer: int = 201, lead_extent: float = 3.0,
+                transverse: str = "absorb") -> StackSolution:
     """Solve an SI :class:`~thermokinetic.transport.stack.Stack` with the noncollinear model.
 
     Parameters
@@ -838,6 +959,9 @@ def solve_stack(stack, points_per_layer: int = 201, lead_extent: float = 3.0) ->
         Grid points per layer (>= 3).
     lead_extent : float
         Portion of each lead on the grid, in its spin-diffusion lengths (> 0).
+    transverse : {"absorb", "finite"}
+        Transverse spin current of the F layers absorbed at their interfaces (seed 004) or over
+        their transverse lengths (:func:`layers_from_stack`).
 
     Returns
     -------
@@ -849,7 +973,7 @@ def solve_stack(stack, points_per_layer: int = 201, lead_extent: float = 3.0) ->
     J = check_finite("current_density", stack.current_density)
     if J == 0:
         raise ParameterError("current_density", J, "non-zero (R_ne = δV/J)")
-    layers = layers_from_stack(stack)
+    layers = layers_from_stack(stack, transverse=transverse)
     sol = solve(layers, J)
     g = sol.grid(points_per_layer, tail=lead_extent)
     return StackSolution(x=g["x"], mu=g["mu"], js=g["js"], layer=g["layer"],
