@@ -69,6 +69,8 @@ __all__ = [
     "StackSolution",
     "valve_layers",
     "TRANSVERSE_MODELS",
+    "pumped",
+    "spin_pumping_voltage",
 ]
 
 _INF = math.inf
@@ -213,12 +215,16 @@ def _stiffness(layers: list[Layer], M: np.ndarray):
     return C, S
 
 
-def _core(layers: list[Layer], M: np.ndarray, j0: float):
+def _core(layers: list[Layer], M: np.ndarray, j0: float, pump: dict | None = None):
     """Solve for a batch of magnetization sets.
 
     ``M`` has shape (B, n_layers, 3); rows of N layers are ignored.  Returns interface μs
     (B, n_int, 3), and the spin currents at the left/right end of each layer jL, jR
     (B, n_layers, 3), plus the end values μL, μR (B, n_layers, 3).
+
+    ``pump`` ({layer index: (B, 3)}) pins the transverse accumulation at both interfaces of an
+    absorbing F layer to the given vector (its part ⊥ m) instead of 0: the spin-battery source of a
+    moving magnetization (:func:`pumped`).
     """
     nl = len(layers)
     B = M.shape[0]
@@ -249,7 +255,15 @@ def _core(layers: list[Layer], M: np.ndarray, j0: float):
     sizes = [e.shape[2] for e in bases]
     offs = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
     n = int(offs[-1])
-    mu_int = np.zeros((B, nint, 3))
+    # pinned transverse parts (μ = E c + o at interface k)
+    o = np.zeros((B, nint, 3))
+    for i, v in (pump or {}).items():
+        m = M[:, i]
+        v = v - np.einsum("bj,bj->b", v, m)[:, None] * m
+        for k in (i - 1, i):
+            if 0 <= k < nint:
+                o[:, k] = v
+    mu_int = o.copy()
     if n:
         K = np.zeros((B, n, n))
         rhs = np.zeros((B, n))
@@ -257,16 +271,20 @@ def _core(layers: list[Layer], M: np.ndarray, j0: float):
             a, b = k, k + 1
             sk = slice(offs[k], offs[k + 1])
             Ek = bases[k]
-            K[:, sk, sk] += np.einsum("bik,bij,bjl->bkl", Ek, Cm[:, a] + Cm[:, b], Ek)
-            rhs[:, sk] = np.einsum("bik,bi->bk", Ek, pm[:, a] - pm[:, b])
+            Ck = Cm[:, a] + Cm[:, b]
+            K[:, sk, sk] += np.einsum("bik,bij,bjl->bkl", Ek, Ck, Ek)
+            rhs[:, sk] = np.einsum("bik,bi->bk", Ek, pm[:, a] - pm[:, b] - np.einsum("bij,bj->bi", Ck, o[:, k]))
+            if k > 0:
+                rhs[:, sk] += np.einsum("bik,bi->bk", Ek, np.einsum("bij,bj->bi", Sm[:, a], o[:, k - 1]))
             if k + 1 < nint:
+                rhs[:, sk] += np.einsum("bik,bi->bk", Ek, np.einsum("bij,bj->bi", Sm[:, b], o[:, k + 1]))
                 sk1 = slice(offs[k + 1], offs[k + 2])
                 off = -np.einsum("bik,bij,bjl->bkl", Ek, Sm[:, b], bases[k + 1])
                 K[:, sk, sk1] += off
                 K[:, sk1, sk] += np.swapaxes(off, 1, 2)
         c = np.linalg.solve(K, rhs[..., None])[..., 0]
         for k in range(nint):
-            mu_int[:, k] = np.einsum("bik,bk->bi", bases[k], c[:, offs[k]:offs[k + 1]])
+            mu_int[:, k] += np.einsum("bik,bk->bi", bases[k], c[:, offs[k]:offs[k + 1]])
     muL = np.zeros((B, nl, 3))
     muR = np.zeros((B, nl, 3))
     muL[:, 1:] = mu_int
@@ -510,6 +528,13 @@ def solve_batch(layers, directions: dict, j0: float = 1.0) -> dict:
     j0 = check_finite("j0", j0)
     if j0 == 0:
         raise ParameterError("j0", j0, "non-zero")
+    out = _batch(layers, directions, j0)
+    out["delta_r"] = out.pop("spin_emf") / j0
+    return out
+
+
+def _batch(layers, directions: dict, j0: float, pump=None) -> dict:
+    """Batched solve (see :func:`solve_batch`); ``pump`` = (layer index, (..., 3) pinned transverse μ)."""
     dirs = {}
     for i, U in directions.items():
         if not (0 <= i < len(layers)) or not layers[i].is_f:
@@ -521,10 +546,14 @@ def solve_batch(layers, directions: dict, j0: float = 1.0) -> dict:
         if np.any(nrm == 0):
             raise ParameterError(f"directions[{i}]", "zero vector", "non-zero 3-vectors")
         dirs[i] = U / nrm
-    bshape = np.broadcast_shapes(*(U.shape[:-1] for U in dirs.values())) if dirs else ()
+    shapes = [U.shape[:-1] for U in dirs.values()] + ([np.shape(pump[1])[:-1]] if pump is not None else [])
+    bshape = np.broadcast_shapes(*shapes) if shapes else ()
     M = _directions_array(layers, {i: np.broadcast_to(U, bshape + (3,)) for i, U in dirs.items()}, bshape)
     Mf = M.reshape((-1, len(layers), 3))
-    mu_int, muL, muR, jL, jR, pm = _core(layers, Mf, j0)
+    pumps = None
+    if pump is not None:
+        pumps = {pump[0]: np.broadcast_to(np.asarray(pump[1], float), bshape + (3,)).reshape(-1, 3)}
+    mu_int, muL, muR, jL, jR, pm = _core(layers, Mf, j0, pumps)
     bulk = _bulk_absorbed(layers, Mf, jL, jR)
     dv = np.zeros(Mf.shape[0])
     for i, lay in enumerate(layers):
@@ -537,9 +566,93 @@ def solve_batch(layers, directions: dict, j0: float = 1.0) -> dict:
         "js_left": js_left.reshape(bshape + (nint, 3)),
         "js_right": js_right.reshape(bshape + (nint, 3)),
         "jumps": (js_left - js_right).reshape(bshape + (nint, 3)),
-        "delta_r": (dv / j0).reshape(bshape),
+        "spin_emf": dv.reshape(bshape),
         "bulk_absorbed": bulk.reshape(bshape + (len(layers), 3)),
     }
+
+
+def pumped(layers, free: int, u, mu_pump) -> dict:
+    r"""Spin accumulation and voltage pumped by a moving free layer, at zero charge current.
+
+    A magnetization moving with velocity u̇ pumps spin into the adjacent normal metal.  With the
+    instant absorption of seed 004 (an infinite mixing conductance) the transverse accumulation at
+    the free layer's interfaces is pinned to the spin-battery value (Brataas, Tserkovnyak, Bauer &
+    Halperin, PRB 66, 060404 (2002)) instead of 0,
+
+    .. math:: μ_{s⊥} = ħ\, \mathbf u × \dot{\mathbf u}\quad\text{(energy; in volts divide by e)},
+
+    which diffuses through the stack; a ferromagnet converts the accumulation it sees into the
+    voltage ``V = Σ_F p_F [μ_F(x_R) − μ_F(x_L)]/2`` (the spin EMF of seed 004 §III D, here with
+    j0 = 0).  This is the Onsager reciprocal of the spin-transfer torque: the linear network is
+    symmetric (its matrix is the Hessian of the dissipation functional), so
+
+    .. math:: V = \tfrac12\, \hat τ · μ_{s⊥},
+
+    with τ̂ the transverse spin current absorbed by the free layer per unit particle current
+    (:func:`free_layer_torque`), exactly; the tests verify it from the two independent solves.
+    With μ_{s⊥} = ħ u × u̇ it reads ``e V = (ħ/2) τ̂·(u × u̇)``: the power ``J V`` the moving magnet
+    delivers to the circuit is the power ``(ħ/2e) J τ̂·(u × u̇)`` the current's torque delivers to a
+    magnet turning at angular velocity u × u̇.
+
+    Parameters
+    ----------
+    layers : sequence of Layer
+    free : int
+        Index of the free F layer (instant absorption: no ``l_perp``).
+    u : array_like (..., 3)
+        Free-layer directions.
+    mu_pump : array_like (..., 3)
+        The pinned transverse accumulation (energy units of the layers); its part along u is
+        dropped.
+
+    Returns
+    -------
+    dict: ``voltage`` (...) [energy per unit charge], ``mu`` (..., n_int, 3) interface accumulations,
+    ``jumps`` (..., n_int, 3) spin currents absorbed at the interfaces.
+    """
+    layers = _check_layers(layers)
+    if not (0 <= free < len(layers)) or not layers[free].is_f:
+        raise ParameterError("free", free, "the index of an F layer of the stack")
+    if not layers[free].absorbs:
+        raise ParameterError(f"{layers[free].name or 'free'}.l_perp", layers[free].l_perp,
+                             "absent (spin pumping is computed in the instant-absorption model of seed 004)")
+    mp = np.asarray(mu_pump, dtype=float)
+    if mp.shape[-1:] != (3,) or not np.all(np.isfinite(mp)):
+        raise ParameterError("mu_pump", f"array of shape {mp.shape}", "finite (..., 3) vectors")
+    res = _batch(layers, {free: np.asarray(u, dtype=float)}, 0.0, pump=(free, mp))
+    return {"voltage": res["spin_emf"], "mu": res["mu"], "jumps": res["jumps"]}
+
+
+def spin_pumping_voltage(stack, free, u, u_dot) -> np.ndarray:
+    """DC voltage [V] pumped into an SI :class:`Stack` by its free layer moving with velocity u̇ [rad/s].
+
+    :func:`pumped` with the spin-battery accumulation ``μ_s⊥ = (ħ/e) u × u̇`` [V] (instant
+    absorption, transparent interfaces).  For a precession about the polarizer axis p̂ at angular
+    frequency ω, ``u × u̇ = ω (p̂ − (u·p̂) u)``.
+
+    Parameters
+    ----------
+    stack : Stack
+    free : int or str
+        The free F layer (index or name).
+    u : array_like (..., 3)
+        Free-layer directions.
+    u_dot : array_like (..., 3)
+        Their time derivatives [1/s] (the part along u is irrelevant).
+    """
+    from ..units import E_CHARGE, HBAR
+
+    names = [ly.name for ly in stack.layers]
+    f = names.index(free) if isinstance(free, str) and free in names else free
+    if isinstance(f, bool) or not isinstance(f, (int, np.integer)) or not (0 <= f < len(names)) \
+            or stack.layers[f].kind != "F":
+        raise ParameterError("free", free, f"an F layer of the stack (one of {[n for n, ly in zip(names, stack.layers) if ly.kind == 'F']})")
+    U = np.asarray(u, dtype=float)
+    U = U / np.linalg.norm(U, axis=-1, keepdims=True)
+    Ud = np.asarray(u_dot, dtype=float)
+    if not np.all(np.isfinite(Ud)):
+        raise ParameterError("u_dot", "non-finite", "finite velocities [rad/s]")
+    return pumped(layers_from_stack(stack), int(f), U, (HBAR / E_CHARGE) * np.cross(U, Ud))["voltage"]
 
 
 @dataclass
