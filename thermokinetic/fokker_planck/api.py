@@ -360,8 +360,11 @@ def _orbit_family(energy, max_cells: int):
         yield m
 
 
-def _orbit(out: dict, energy, alpha: float, rtol: float, max_cells: int) -> dict:
-    """λ₁ and the rates on the orbit-aligned mesh family, refined to rtol (four levels needed)."""
+def _orbit(out: dict, energy, alpha: float, rtol: float, max_cells: int, chi_cos: float = 0.0) -> dict:
+    """λ₁ and the rates on the orbit-aligned mesh family, refined to rtol (four levels needed).
+
+    A damping-like spin transfer χ = chi_cos·u_z leaves the precession orbits (level sets of U_p = U)
+    unchanged: the mesh stays aligned with U and χ enters the dissipative (SG) fluxes."""
     family = _orbit_family(energy, max_cells)
     try:
         first = next(family)
@@ -373,8 +376,10 @@ def _orbit(out: dict, energy, alpha: float, rtol: float, max_cells: int) -> dict
         yield first
         yield from family
 
+    chi = cos_potential(chi_cos) if chi_cos else None
     try:
-        return _mesh(out, energy, alpha, None, None, rtol, max_cells, None, False, family=chain(), name="orbit")
+        return _mesh(out, energy, alpha, chi, None, rtol, max_cells, None, False, chi_cos=chi_cos, family=chain(),
+                     name="orbit")
     except ParameterError as exc:
         if exc.name == "max_cells" and NO_SEPARATION in str(exc):
             raise ParameterError("method", "orbit", "used where the barrier separates the time scales (its rates "
@@ -407,7 +412,10 @@ def _solve_level(mesh, energy, alpha, chi, phi) -> dict:
     """λ₁ and the rates on one mesh; a refusal of that mesh is recorded, not raised."""
     t0 = time.perf_counter()
     rec = {"level": getattr(mesh, "level", None), "cells": mesh.n_cells, "backend": getattr(mesh, "backend", None)}
-    gen = assemble(mesh, energy, alpha, chi=chi, phi=phi)
+    # the orbit-aligned mesh's faces lie on level sets of U = U_p: its precession flux is the curl of
+    # e^{−U_p}, exactly zero across those faces whatever χ
+    curl = "precession" if getattr(mesh, "backend", None) == "orbit" else "dissipative"
+    gen = assemble(mesh, energy, alpha, chi=chi, phi=phi, curl=curl)
     try:
         wells = find_wells(gen)
         if len(wells) < 2:
@@ -797,7 +805,7 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
                                         "reduction (alpha-independent; precession drops out of the axial mode)")
         if method == "auto" and not expert and not phi_cos and alpha <= 1e-3:
             method, out["method_reason"], prepared = _energy_if_accurate(energy, alpha, rtol, _chi_term(chi_cos))
-        if method == "auto" and not expert and not phi_cos and not chi_cos and alpha >= MIN_MESH_ALPHA:
+        if method == "auto" and not expert and not phi_cos and alpha >= MIN_MESH_ALPHA:
             pe, span = _precession_scale(energy, alpha)
             why = _mesh_out_of_reach(pe, span, alpha)
             if why:
@@ -814,10 +822,13 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
         out["method_reason"] = f"requested (--method {method})"
     if method == "axial":
         return _finish(_axial(out, U_axial, chi_cos, alpha, rtol), t0, energy, chi_cos, alpha)
+    if method == "turnover" and (expert or phi_cos or chi_cos):
+        raise ParameterError("method", method, "used without spin transfer (chi_cos = phi_cos = 0) and "
+                             "without a fixed mesh")
+    if method == "orbit" and (expert or phi_cos):
+        raise ParameterError("method", method, "used without a field-like torque (phi_cos = 0: Phi moves the "
+                             "precession orbits off the mesh) and without a fixed mesh")
     if method in ("turnover", "orbit"):
-        if expert or phi_cos or chi_cos:
-            raise ParameterError("method", method, "used without spin transfer (chi_cos = phi_cos = 0) and "
-                                 "without a fixed mesh")
         if alpha < MIN_MESH_ALPHA:
             raise ParameterError("alpha", alpha, f">= {MIN_MESH_ALPHA:g} for --method {method}",
                                  "use --method energy for the alpha -> 0 limit")
@@ -826,19 +837,26 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
     if method == "orbit":
         budget = int(max_cells) if budget_given else ORBIT_MAX_CELLS
         out["max_cells"] = budget
+        if chi_cos:
+            _check_energy_range(energy, chi_cos, alpha, custom, sigma, sigma_p)
         try:
-            res = _orbit(out, energy, alpha, rtol, budget)
+            res = _orbit(out, energy, alpha, rtol, budget, chi_cos)
         except ParameterError as exc:
             if not auto_orbit or exc.name != "method":
                 raise
             out["max_cells"] = int(max_cells)
+            if not chi_cos:
+                out["method_reason"] += (f"; the orbit-aligned mesh does not apply ({exc.hint or exc.allowed}), "
+                                         "so Langer's rate with the Mel'nikov-Meshkov-PGH depopulation factor")
+                return _finish(_turnover(out, energy, alpha, rtol), t0, energy, 0.0, alpha)
+            # no turnover formula with spin transfer: the geodesic mesh, refined as far as it goes
             out["method_reason"] += (f"; the orbit-aligned mesh does not apply ({exc.hint or exc.allowed}), so "
-                                     "Langer's rate with the Mel'nikov-Meshkov-PGH depopulation factor")
-            return _finish(_turnover(out, energy, alpha, rtol), t0, energy, 0.0, alpha)
+                                     "the geodesic mesh")
+            method = "mesh"
         else:
             if auto_orbit:
                 out["method_reason"] += ": the orbit-aligned mesh (faces on level sets and gradient lines of U)"
-            return _finish(res, t0, energy, 0.0, alpha)
+            return _finish(res, t0, energy, chi_cos, alpha)
     if method == "energy":
         if expert:
             raise ParameterError("method", method, "'mesh' or 'auto' when --level/--cells/--mesh fix the mesh")
@@ -856,26 +874,27 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
     meshes = _mesh_sequence(mesh, level, cells) if expert else None
     if orbit_after:
         orbit_budget = int(max_cells) if budget_given else ORBIT_MAX_CELLS
-        return _finish(_mesh_then_orbit(out, energy, alpha, rtol, max_cells, orbit_budget, richardson, orbit_after),
-                       t0, energy, 0.0, alpha)
+        return _finish(_mesh_then_orbit(out, energy, alpha, rtol, max_cells, orbit_budget, richardson, orbit_after,
+                                        chi_cos), t0, energy, chi_cos, alpha)
     return _finish(_mesh(out, energy, alpha, chi, phi, rtol, max_cells, meshes, richardson, chi_cos), t0, energy,
                    chi_cos, alpha)
 
 
 def _mesh_then_orbit(out: dict, energy, alpha: float, rtol: float, max_cells: int, orbit_budget: int,
-                     richardson: bool, why: str) -> dict:
+                     richardson: bool, why: str, chi_cos: float = 0.0) -> dict:
     """``auto`` at a moderate precession Péclet number (MIN_ORBIT_PECLET < Pe <= MAX_MESH_PECLET): the
     geodesic mesh first (faster where it converges: measured, σ = 10, h = 0.2, ψ = 45°, α = 0.01 reaches
     rtol 1e-4 in 8 s, the orbit-aligned mesh 1.7e-4 in 44 s), then, if it does not reach rtol, the
     orbit-aligned mesh (σ = 40, h = 0.1, ψ = 30°, α = 0.01: the geodesic mesh stops unconverged, the
     orbit-aligned one reaches 1e-3 in 27 s); the result with the smaller error estimate is reported."""
     base = dict(out)
-    res = _mesh(dict(base), energy, alpha, None, None, rtol, max_cells, None, richardson)
+    chi = cos_potential(chi_cos) if chi_cos else None
+    res = _mesh(dict(base), energy, alpha, chi, None, rtol, max_cells, None, richardson, chi_cos)
     if res.get("converged"):
         res["method_reason"] = why + ": the geodesic mesh first, and it reached rtol"
         return res
     try:
-        orb = _orbit(dict(base, max_cells=orbit_budget), energy, alpha, rtol, orbit_budget)
+        orb = _orbit(dict(base, max_cells=orbit_budget), energy, alpha, rtol, orbit_budget, chi_cos)
     except ParameterError as exc:
         if exc.name != "method":
             raise

@@ -183,18 +183,24 @@ def _geometry(mesh, dyn: Drift):
 
 
 def _face_coefficients(mesh, dyn: Drift, Ud: Potential, Psi: Potential | None, mmatrix: bool,
-                       stabilize_above: float | None = None) -> FaceFluxes:
+                       stabilize_above: float | None = None, Up: Potential | None = None) -> FaceFluxes:
     i, j, a, b, D = _geometry(mesh, dyn)
     Uc, Uv = Ud.cells, Ud.vertices
     dU = Uc[j] - Uc[i]
     # dissipative SG flux: D [B(ΔU) ρ_i − B(−ΔU) ρ_j]
     ci = D * bernoulli(dU)
     cj = -D * bernoulli(-dU)
-    # precession, curl part: g · ½ (ρ_i e^{U_i} + ρ_j e^{U_j}) (e^{−U_b} − e^{−U_a}) with g = 1/2α,
+    # precession, curl part: g · ½ (ρ_i e^{W_i} + ρ_j e^{W_j}) (e^{−W_b} − e^{−W_a}) with g = 1/2α and
+    # W = U_d (then the central term in Ψ = U_p − U_d follows) or, given ``Up``, W = U_p (no Ψ term:
+    # a face on a level set of U_p carries no precession flux, as on the orbit-aligned mesh);
     # computed with local exponents only (no overflow at any barrier height)
     q = 0.5 * dyn.gyrotropic
-    ci = ci + q * (np.exp(Uc[i] - Uv[b]) - np.exp(Uc[i] - Uv[a]))
-    cj = cj + q * (np.exp(Uc[j] - Uv[b]) - np.exp(Uc[j] - Uv[a]))
+    if Up is not None:
+        Wc, Wv, Psi = Up.cells, Up.vertices, None
+    else:
+        Wc, Wv = Uc, Uv
+    ci = ci + q * (np.exp(Wc[i] - Wv[b]) - np.exp(Wc[i] - Wv[a]))
+    cj = cj + q * (np.exp(Wc[j] - Wv[b]) - np.exp(Wc[j] - Wv[a]))
     if Psi is not None:
         dpsi = Psi.vertices[b] - Psi.vertices[a]
         ci = ci - q * dpsi
@@ -297,7 +303,7 @@ def _potentials(mesh, energy, dyn: Drift, phi, chi, current):
 
 
 def assemble(mesh, energy, alpha: float, *, phi=None, chi=None, current: float = 1.0,
-             mmatrix: bool = False, stabilize_above: float | None = None) -> Generator:
+             mmatrix: bool = False, stabilize_above: float | None = None, curl: str = "dissipative") -> Generator:
     """Assemble the generator Q for ``energy`` and the spin-transfer potentials ``current·Φ``, ``current·χ``.
 
     Parameters
@@ -322,6 +328,12 @@ def assemble(mesh, energy, alpha: float, *, phi=None, chi=None, current: float =
         of a steep landscape (thin films) the central precession coefficients e^{ΔU} of those
         faces are meaningless and may make the operator indefinite, while changing them moves
         the slow rates by a relative amount of order e^{−(stabilize_above − barrier)}.
+    curl : {"dissipative", "precession"}
+        Boltzmann variable of the precession flux: ``e^{−U_d}`` with a central correction in
+        ``Ψ = U_p − U_d`` (default), or ``e^{−U_p}`` without it.  The second makes a face on a level
+        set of U_p carry exactly no precession flux whatever χ: the orbit-aligned mesh (its faces
+        lie on level sets of U = U_p) needs it with spin transfer.  Both are O(h²) and coincide at
+        χ = 0.
 
     Returns
     -------
@@ -332,7 +344,10 @@ def assemble(mesh, energy, alpha: float, *, phi=None, chi=None, current: float =
     Ud, Up, Psi = _potentials(mesh, energy, dyn, phi, chi, current)
     if stabilize_above is not None:
         stabilize_above = check_positive("stabilize_above", stabilize_above)
-    ff = _face_coefficients(mesh, dyn, Ud, Psi, mmatrix, stabilize_above)
+    if curl not in ("dissipative", "precession"):
+        raise ParameterError("curl", curl, "'dissipative' or 'precession'")
+    ff = _face_coefficients(mesh, dyn, Ud, Psi, mmatrix, stabilize_above,
+                            Up if curl == "precession" and Psi is not None else None)
     pat = _pattern_for(mesh)
     Q = pat.csr(pat.data(ff.ci, ff.cj))
     kappa = np.zeros(mesh.n_faces) if ff.kappa is None else ff.kappa
