@@ -12,6 +12,8 @@ Units (SI): lengths m, conductivities S/m, relaxation coefficients S/m³, interf
 * :mod:`.bvp` — independent multipoint-BVP path (also graded profiles).
 * :mod:`.noncollinear` — diffusive noncollinear valves (seed 004): vector accumulation, torques.
 * :mod:`.junction` — magnetization currents at a noncollinear junction (seed 003).
+* :mod:`.nonlocal_valve` — nonlocal (lateral) spin valves: exact 1D network with contacts, the
+  notes' and Takahashi–Maekawa closed forms, the λ_sf/P extraction from ΔR_nl(L) (seed 000).
 """
 from .bvp import BvpSegment, solve_channels_bvp, solve_stack_bvp
 from .channels import (
@@ -59,6 +61,15 @@ from .noncollinear import (  # noqa: E402  (seed 004)
     valve_layers,
 )
 from .noncollinear import Layer as NoncollinearLayer  # noqa: E402
+from .nonlocal_valve import (  # noqa: E402  (seed 000)
+    Channel,
+    Contact,
+    FElectrode,
+    fit_nonlocal,
+    solve_nonlocal,
+    takahashi_maekawa_delta_R,
+    tunnel_limit_delta_R,
+)
 
 __all__ += [
     "rotation_weights", "TunnelCurrents", "tunnel_currents", "ParallelCircuitCurrents",
@@ -66,6 +77,8 @@ __all__ += [
     "interface_rotation", "torque_per_area",
     "solve_noncollinear", "solve_noncollinear_layers", "spin_valve", "spin_valve_mu", "valve_layers",
     "free_layer_torque", "NoncollinearLayer",
+    "Channel", "Contact", "FElectrode", "solve_nonlocal", "fit_nonlocal", "takahashi_maekawa_delta_R",
+    "tunnel_limit_delta_R",
 ]
 
 
