@@ -40,8 +40,8 @@ def _l2(mesh, f):
     return math.sqrt(float(np.dot(mesh.areas, f * f)) / mesh.areas.sum())
 
 
-def _stack(free_dir=(0, 0, 1), transverse=True):
-    tr = {"sigma_perp": 5e6, "l_perp": 1e-9} if transverse else None
+def _stack(free_dir=(0, 0, 1), transverse=True, l_perp=1e-9):
+    tr = {"sigma_perp": 5e6, "l_perp": l_perp} if transverse else None
     L = [Layer.create("lead1", "N", math.inf, sigma=5e7, lsf=300e-9),
          Layer.create("pol", "F", 20e-9, sigma=1e7, beta=0.5, lsf=15e-9, direction=(0, 0, 1), transverse=tr),
          Layer.create("spacer", "N", 10e-9, sigma=5e7, lsf=300e-9),
@@ -416,24 +416,14 @@ def test_bad_input_clear_errors():
 
 # ------------------------------------------------------------------------------------------------
 # one transverse model: instant absorption (seed 004) is the λ⊥ → 0 limit of the finite transverse length
-def _stack_lperp(l_perp):
-    tr = {"sigma_perp": 5e6, "l_perp": l_perp}
-    L = [Layer.create("lead1", "N", math.inf, sigma=5e7, lsf=300e-9),
-         Layer.create("pol", "F", 20e-9, sigma=1e7, beta=0.5, lsf=15e-9, direction=(0, 0, 1), transverse=tr),
-         Layer.create("spacer", "N", 10e-9, sigma=5e7, lsf=300e-9),
-         Layer.create("free", "F", 5e-9, sigma=1e7, beta=0.5, lsf=15e-9, direction=(1, 0, 0), transverse=tr),
-         Layer.create("lead2", "N", math.inf, sigma=5e7, lsf=300e-9)]
-    return Stack(tuple(L), None, 1.0)
-
-
 def test_transverse_limits_instant_absorption_and_finite_length():
     from thermokinetic.transport.noncollinear import layers_from_stack, solve
 
     u = _directions(30, seed=4)
-    t_abs = DiffusiveTorqueCoupler(_stack_lperp(1e-9), "free").field(u)
+    t_abs = DiffusiveTorqueCoupler(_stack((1, 0, 0)), "free").field(u)
     x_perp, t_err = [], []
     for lp in (1e-11, 1e-12, 1e-13):
-        st = _stack_lperp(lp)
+        st = _stack((1, 0, 0), l_perp=lp)
         x_perp.append(np.max(np.abs(TransverseCoupler(st, 1.0).field(u))))
         t_fin = DiffusiveTorqueCoupler(st, "free", transverse="finite").field(u)
         t_err.append(np.max(np.abs(t_fin - t_abs)) / np.max(np.abs(t_abs)))
@@ -444,7 +434,7 @@ def test_transverse_limits_instant_absorption_and_finite_length():
         assert [seq[k] / seq[k + 1] for k in range(2)] == pytest.approx([10.0, 10.0], rel=0.02)
     assert t_err[-1] < 1e-4
     # finite length: the coupler's Δμ⊥ drop equals the single-configuration solution's layer profile
-    st = _stack_lperp(2e-9)
+    st = _stack((1, 0, 0), l_perp=2e-9)
     tc = TransverseCoupler(st, 1.0)
     v = np.array([0.6, 0.0, 0.8])
     layers = layers_from_stack(tc._stack_at(v, 1.0), transverse="finite")

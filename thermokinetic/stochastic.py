@@ -125,18 +125,7 @@ def _exp_map(u: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 def surface_gradient_fd(func: Callable, u: np.ndarray, h: float = 1e-5) -> np.ndarray:
-    r"""Surface gradient ∇_Σ f by geodesic central differences (second order; see
-    :func:`thermokinetic.energy.surface_gradient`, which it calls).
-
-    Parameters
-    ----------
-    func : callable
-        ``func(u) -> (n,)`` for ``u`` of shape (n, 3) (units of f, e.g. kT).
-    u : ndarray, shape (n, 3)
-        Unit vectors.
-    h : float
-        Geodesic step (rad).
-    """
+    """:func:`thermokinetic.energy.surface_gradient` at second order with step ``h`` [rad] (kept for callers)."""
     return surface_gradient(func, np.asarray(u, dtype=float), h, order=2)
 
 
