@@ -116,6 +116,7 @@ __all__ = [
     "LongitudinalCoupler",
     "TransverseCoupler",
     "DiffusiveTorqueCoupler",
+    "BallisticCoupler",
     "torque_current_per_si",
     "FORMS",
 ]
@@ -670,3 +671,81 @@ class DiffusiveTorqueCoupler(_TorqueUnit, Coupler):
 
     def _field(self, u):
         return self.torque(u)
+
+
+class BallisticCoupler(_TorqueUnit, Coupler):
+    r"""Ballistic spin-filter torque (seed 000 §III.3; :mod:`thermokinetic.transport.ballistic`).
+
+    The free layer (direction u) is the notes' spin filter, with complex transmission/reflection
+    amplitudes ``t↑, t↓, r↑, r↓`` in its own frame (↑ = majority).  The electrons reaching it come
+    from the polarizer: for j > 0 (electrons flow from the polarizer into the free layer) the
+    incoming beam is polarized along p with polarization P, i.e. its spin current is P times that
+    of a beam fully polarized along p (the unpolarized part carries no transverse spin).  Per unit
+    reduced torque current j (:data:`TORQUE_CURRENT_UNIT`), **the current being the incoming
+    particle current** ``I = e × (incoming particle flux) × A``,
+
+    .. math:: \mathbf X(u) = η_{DL}\,[\mathbf p - (\mathbf u·\mathbf p)\mathbf u]
+              + η_{FL}\,\mathbf u × \mathbf p,\qquad
+              η_{DL} = P(1 - \mathrm{Re}\,c),\ η_{FL} = P\,\mathrm{Im}\,c,\
+              c = t_↑t_↓^* + r_↑r_↓^*,
+
+    the transverse spin current absorbed per incoming particle in units of ħ/2 (τ̂ of the module
+    docstring; independent of θ in this model).  This is the Slonczewski form with a constant η:
+    ``SlonczewskiCoupler(p, q=η_DL, A=1, B=0, field_like=η_FL/η_DL)``; the ideal filter
+    (``t↑ = 1, r↑ = 0, t↓ = 0``; c = 0) gives η = P (η = 1 for a fully polarized beam) and no
+    field-like term; no filtering (``t↑ = t↓``, ``r↑ = r↓``, unitary) gives X = 0.  For η_DL > 0
+    u is pulled towards p when j > 0.  The sign of η_FL follows ⟨σ⟩ with the usual Pauli matrices
+    (the notes' printed field-like sign is the opposite; see the ballistic module).
+
+    Exact potentials (∇_Σ(u·p) = p_⊥, u × ∇_Σ(u·p) = u × p)
+
+    .. math:: χ(u) = η_{DL}\,(\mathbf u·\mathbf p),\qquad Φ(u) = η_{FL}\,(\mathbf u·\mathbf p).
+
+    Normalizing per *net* (transmitted) current instead would divide by
+    :meth:`transmission` ``= (T↑ + T↓)/2 + P (T↑ − T↓) cos θ/2``, which vanishes at θ = π for the
+    ideal filter (the torque per unit net current then diverges); it is not offered as the unit.
+    For j < 0 the field is the linear continuation −X (the Coupler convention).
+
+    Parameters
+    ----------
+    polarizer : 3-vector
+        p, direction of the fixed layer (the incoming beam's polarization axis).
+    t_up, t_dn, r_up, r_dn : complex
+        Filter amplitudes of the free layer (finite; ``|t_σ|² + |r_σ|² ≤ 1 + tol``); default:
+        the ideal filter ``(1, 0, 0, 1)``.
+    polarization : float
+        P ∈ [0, 1] of the incoming beam (default 1).
+    tol : float
+        Tolerance of the per-spin flux bound.
+    """
+
+    def __init__(self, polarizer=(0.0, 0.0, 1.0), t_up=1.0, t_dn=0.0, r_up=0.0, r_dn=1.0,
+                 polarization: float = 1.0, *, tol: float = 1e-12):
+        from .transport.ballistic import _filter_amplitudes, transverse_efficiency
+
+        super().__init__(polarizer)
+        self.t_up, self.t_dn, self.r_up, self.r_dn = _filter_amplitudes(t_up, t_dn, r_up, r_dn, tol)
+        self.eta_damping_like, self.eta_field_like = transverse_efficiency(
+            self.t_up, self.t_dn, self.r_up, self.r_dn, polarization=polarization, tol=tol)
+        self.polarization = float(polarization)
+        p = self.polarizer
+        dl, fl = self.eta_damping_like, self.eta_field_like
+        self.chi_callable = (lambda u: dl * (np.asarray(u, dtype=float) @ p)) if dl != 0 else None
+        self.phi_callable = (lambda u: fl * (np.asarray(u, dtype=float) @ p)) if fl != 0 else None
+        self.chi_is_zero = dl == 0
+        self.phi_is_zero = fl == 0
+
+    def torque(self, u) -> np.ndarray:
+        """τ̂(u): transverse spin absorbed per incoming particle (units of ħ/2), shape of ``u``."""
+        return self.field(u)
+
+    def transmission(self, u) -> np.ndarray:
+        """Transmitted particle current per incoming particle, ``n↑|t↑|² + n↓|t↓|²``, ``n = (1 ± P u·p)/2``."""
+        c = _as_directions(u) @ self.polarizer
+        P = self.polarization
+        return 0.5 * (1 + P * c) * abs(self.t_up) ** 2 + 0.5 * (1 - P * c) * abs(self.t_dn) ** 2
+
+    def _field(self, u):
+        p = self.polarizer
+        return (self.eta_damping_like * _tangent(u, np.broadcast_to(p, u.shape))
+                + self.eta_field_like * np.cross(u, p))

@@ -12,6 +12,8 @@ Units (SI): lengths m, conductivities S/m, relaxation coefficients S/m³, interf
 * :mod:`.bvp` — independent multipoint-BVP path (also graded profiles).
 * :mod:`.noncollinear` — diffusive noncollinear valves (seed 004): vector accumulation, torques.
 * :mod:`.junction` — magnetization currents at a noncollinear junction (seed 003).
+* :mod:`.ballistic` — ballistic spin filter: plane-wave spin currents and the torque from t↑, t↓,
+  r↑, r↓ (seed 000; :class:`thermokinetic.coupling.BallisticCoupler` uses it).
 * :mod:`.nonlocal_valve` — nonlocal (lateral) spin valves: exact 1D network with contacts, the
   notes' and Takahashi–Maekawa closed forms, the λ_sf/P extraction from ΔR_nl(L) (seed 000).
 """
