@@ -39,6 +39,9 @@ def available() -> dict:
 def make_figures(outdir="out/figures", only=None) -> dict:
     """Make the figures named in ``only`` (all when None) into ``outdir``; write ``index.md``.
 
+    ``index.md`` opens with the catalog of the seed papers' figures
+    (:func:`thermokinetic.figures.catalog.catalog_markdown`), then a section per figure made.
+
     Returns ``{name: result dict}``.
     """
     import matplotlib
@@ -58,7 +61,9 @@ def make_figures(outdir="out/figures", only=None) -> dict:
         res = reg[n](outdir)
         res["files"] = [Path(p) for p in res.get("files", [])]
         results[n] = res
-    lines = ["# thermokinetic figures", ""]
+    from .catalog import catalog_markdown
+
+    lines = ["# thermokinetic figures", "", catalog_markdown(), ""]
     for n, res in results.items():
         lines += [f"## {n}", "", available()[n], ""]
         for p in res["files"]:
