@@ -112,7 +112,7 @@ def test_orbit_method_refuses_a_field_like_torque():
         compute_escape(sigma=10.0, sigma_p=25.0, alpha=0.01, phi_cos=0.1, method="orbit")
 
 
-def test_damping_like_spin_transfer_keeps_the_level_faces_free_of_precession_flux(film_meshes):
+def test_damping_like_spin_transfer_keeps_the_level_faces_free_of_precession_flux():
     """χ changes U_d, not the orbits: with the precession flux taken as the curl of e^{−U_p} a face on a level
     set of U carries none (to the rounding of the level sets), while the curl of e^{−U_d} with its central
     Ψ correction leaks across them at O(h²)/α: the reason the orbit path assembles with curl='precession'."""
@@ -120,7 +120,7 @@ def test_damping_like_spin_transfer_keeps_the_level_faces_free_of_precession_flu
     from thermokinetic.fokker_planck.generator import _face_coefficients, _geometry, _potentials, bernoulli
     from thermokinetic.fokker_planck.api import cos_potential
 
-    m = film_meshes[0]
+    m = orbit_mesh(FILM, 1)  # (the film_meshes fixture also builds level 2, for the slow tests)
     alpha, chi = 0.01, cos_potential(0.02)  # χ/α = 2 u_z kT
     dyn = Drift.from_alpha(alpha)
     Ud, Up, Psi = _potentials(m, FILM, dyn, None, chi, 1.0)
