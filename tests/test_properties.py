@@ -281,25 +281,40 @@ RUN_CASE = {
 }
 
 
-@pytest.mark.parametrize("n", [FEW, pytest.param(MANY, marks=pytest.mark.slow)])
-def test_run_cli_answers_or_refuses_in_one_line(capsys, tmp_path, n):
+def _run_case_text(key, literal) -> str:
     from pathlib import Path
 
     stack = Path(__file__).resolve().parents[1] / "cases" / "stack_cocu_valve.toml"
+    vals = {**RUN_CASE, key: literal}
+    tables = {}
+    for k, v in vals.items():
+        t, name = k.split(".")
+        tables.setdefault(t, []).append(f"{name} = {v}")
+    text = ['title = "property"', "[study]", 'kind = "resonance"', 'name = "prop"', *tables["study"],
+            "[magnet]", *tables["magnet"], "[coupler]", 'kind = "diffusive"', f"stack = {json.dumps(str(stack))}",
+            'free = "Co_free"', "transparent_interfaces = true", "[currents]", *tables["currents"]]
+    return "\n".join(text) + "\n"
 
+
+@pytest.mark.parametrize("key, literal", [
+    ("magnet.Ms", "1e-320"),  # μ0 Ms underflowed: ZeroDivisionError traceback (found by the slow property run)
+    ("magnet.thickness", "8.195859567057599e-60"),  # σ ≈ 0: a zero FMR frequency with exit 0 (same run)
+    ("magnet.K", "1e-300"),  # the same through K
+])
+def test_run_cli_regressions_found_by_the_properties(capsys, tmp_path, key, literal):
+    case = tmp_path / "case.toml"
+    case.write_text(_run_case_text(key, literal))
+    assert _cli(capsys, ["run", str(case), "--out", str(tmp_path / "out"), "--json", "--no-progress"]) is None
+    # (None: exit 2 with one line; _cli checks the line)
+
+
+@pytest.mark.parametrize("n", [FEW, pytest.param(MANY, marks=pytest.mark.slow)])
+def test_run_cli_answers_or_refuses_in_one_line(capsys, tmp_path, n):
     @_cli_property(n)
     @given(key=st.sampled_from(sorted(RUN_CASE)), literal=TOML_ODD)
     def prop(key, literal):
-        vals = {**RUN_CASE, key: literal}
-        tables = {}
-        for k, v in vals.items():
-            t, name = k.split(".")
-            tables.setdefault(t, []).append(f"{name} = {v}")
-        text = ['title = "property"', "[study]", 'kind = "resonance"', 'name = "prop"', *tables["study"],
-                "[magnet]", *tables["magnet"], "[coupler]", 'kind = "diffusive"', f"stack = {json.dumps(str(stack))}",
-                'free = "Co_free"', "transparent_interfaces = true", "[currents]", *tables["currents"]]
         case = tmp_path / "case.toml"
-        case.write_text("\n".join(text) + "\n")
+        case.write_text(_run_case_text(key, literal))
         out = _cli(capsys, ["run", str(case), "--out", str(tmp_path / "out"), "--json", "--no-progress"])
         if out is not None:
             assert all(f is None or f > 0 for f in out["frequency_Hz"])

@@ -88,8 +88,8 @@ class FreeLayer:
             raise ParameterError("magnet.thickness", t, f"within a factor 1e4 of the lateral sizes "
                                  f"({W:g}..{L:g} m), where the demagnetizing quadratures hold")
         check_positive("magnet.Ms", self.Ms)
-        if not self.Ms <= 1e7:
-            raise ParameterError("magnet.Ms", self.Ms, "<= 1e7 A/m")
+        if not 1.0 <= self.Ms <= 1e7:
+            raise ParameterError("magnet.Ms", self.Ms, "in [1, 1e7] A/m (below 1 A/m μ0 Ms underflows)")
         check_nonnegative("magnet.K", self.K)
         check_nonnegative("magnet.K_s", self.K_s)
         if not (self.K <= 1e8 and self.K_s <= 1.0):

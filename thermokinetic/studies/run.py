@@ -63,7 +63,7 @@ from pathlib import Path
 import numpy as np
 
 from ..config import Field, load_toml, validate
-from ..errors import ParameterError, check_finite, check_nonnegative, check_positive
+from ..errors import ParameterError, check_finite, check_nonnegative, check_positive, check_range
 from ..io import write_json
 from ..units import KB, MU0
 from ._common import save_figure, write_csv
@@ -278,13 +278,21 @@ def _build(cfg: dict, base: Path | None = None):
         missing = [k for k in si_keys if m[k] is None]
         if missing:
             raise ParameterError(f"magnet.{missing[0]}", None, "given (SI magnet needs Ms, K, thickness, diameter; or give sigma)")
-        Ms = check_positive("magnet.Ms", m["Ms"])
+        # the ranges of a single-domain free layer (as magnet.FreeLayer): outside them a number underflows
+        # (μ0 Ms of a denormal Ms is 0) or the reduced barrier vanishes (measured by the property tests:
+        # Ms = 1e-320 divided by zero, thickness = 8e-60 m gave a zero FMR frequency with exit 0)
+        Ms = check_range("magnet.Ms", m["Ms"], 1.0, 1e7)
         K = check_positive("magnet.K", m["K"])
-        t = check_positive("magnet.thickness", m["thickness"])
-        d = check_positive("magnet.diameter", m["diameter"])
+        if not K <= 1e8:
+            raise ParameterError("magnet.K", K, "<= 1e8 J/m^3")
+        t = check_range("magnet.thickness", m["thickness"], 1e-10, 1e-5)
+        d = check_range("magnet.diameter", m["diameter"], 1e-10, 1e-4)
         area = math.pi * d * d / 4
         volume = area * t
         sigma = K * volume / (KB * T_ref)
+        if not sigma >= 1e-6:
+            raise ParameterError("magnet.K", K, f"large enough that the barrier K·volume/kT >= 1e-6 (here {sigma:.3g}: "
+                                 "a free moment has no well, no resonance and no escape)")
         H_K = 2 * K / (MU0 * Ms)
         if m["H"] is not None and m["h"] is not None:
             raise ParameterError("magnet.H", m["H"], "given without magnet.h")
