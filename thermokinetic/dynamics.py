@@ -39,16 +39,12 @@ from typing import Sequence
 import numpy as np
 
 from .errors import ParameterError, check_positive
-from .onsager import OnsagerError, OnsagerSystem, ferromagnetic_block
+from .onsager import OnsagerError, OnsagerSystem, ferromagnetic_block, tangent_basis
 
 __all__ = ["Drift", "MAGNETIZATION_FLUXES"]
 
 MAGNETIZATION_FLUXES = ("J_theta", "J_phi")
 _RTOL = 1e-12
-
-
-def _cross(a, b):
-    return np.cross(a, b)
 
 
 class Drift:
@@ -142,8 +138,6 @@ class Drift:
     @classmethod
     def from_alpha(cls, alpha: float) -> "Drift":
         """The reduced block of a magnet with Gilbert damping α: ``a = 1/2``, ``g = 1/(2α)`` (time in τ_N)."""
-        if isinstance(alpha, Drift):
-            return alpha
         alpha = check_positive("alpha", alpha)
         out = cls(ferromagnetic_block(alpha, 1.0 / (2.0 * alpha)))
         # the block's product L_F·α = 1/2 rounds; the reduced coefficients are exact by definition
@@ -186,7 +180,7 @@ class Drift:
         """
         gd = self.dissipative_potential(grad_U, grad_chi)
         gp = self.precession_potential(grad_U, grad_phi)
-        return -self.dissipative * gd + self.gyrotropic * _cross(u, gp)
+        return -self.dissipative * gd + self.gyrotropic * np.cross(u, gp)
 
     def spin_transfer_field(self, imposed) -> np.ndarray:
         """The spin-transfer field X = (X_θ, X_φ) driven by the imposed fluxes (Eq. 21: flux ``g X``).
@@ -232,8 +226,6 @@ class Drift:
             (the magnetization flux J_m as a tangent vector, shape (..., 3): the drift
             :meth:`velocity` plus the spin-transfer flux g X).
         """
-        from .onsager import tangent_basis
-
         u = np.asarray(u, dtype=float)
         et, ep = tangent_basis(u)
         H = -np.asarray(grad_U, dtype=float)
