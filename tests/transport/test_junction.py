@@ -121,3 +121,100 @@ def test_junction_bad_input():
         interface_rotation(1e-4, A=-1.0, K=1e5)
     with pytest.raises(ParameterError, match="torque"):
         interface_rotation(1.0, A=1e-11, K=1e5)  # δθ0 ≫ 1: outside the linear model
+
+
+# ---- seed 003 Eqs. 5–12: coefficients, collinear deposits, Eq. 12, dipole-layer lengths --------
+from thermokinetic.transport.junction import (  # noqa: E402
+    dipole_layer_lengths,
+    eq12_deposit,
+    linear_response_coefficients,
+)
+
+
+@pytest.mark.parametrize("phi", [0.0, 0.8, 2.2, math.pi])
+def test_eq5_6_coefficients_reproduce_the_tunnel_sums(phi):
+    g, PL, PR = 1.3, 0.3, -0.2
+    co = linear_response_coefficients(phi, g=g, PL=PL, PR=PR)
+    rng = np.random.default_rng(3)
+    for _ in range(3):
+        muL, muR = rng.normal(size=2), rng.normal(size=2)
+        r = tunnel_currents(phi, muL=muL, muR=muR, g=g, PL=PL, PR=PR)
+        assert co.currents(muL, muR) == pytest.approx((r.J, r.JM_L, r.JM_R), abs=1e-14)
+    # P = 0: r1L = g(1, −1), r2L = g cos Φ (1, −1) (the closed form J_M^L = g(μs_L − cos Φ μs_R))
+    c0 = linear_response_coefficients(phi, g=g)
+    np.testing.assert_allclose(c0.r1L, [g, -g], atol=1e-15)
+    np.testing.assert_allclose(c0.r2L, [g * math.cos(phi), -g * math.cos(phi)], atol=1e-15)
+    # one conserved magnetization current (Eq. 1 of the seed) only for collinear magnets:
+    # J_M^R m_R = J_M^L m_L, i.e. r^R = cos Φ r^L with cos Φ = ±1
+    c = math.cos(phi)
+    same = np.allclose(co.r1R, c * co.r1L, atol=1e-14) and np.allclose(co.r2R, c * co.r2L, atol=1e-14)
+    assert same == (math.sin(phi) ** 2 < 1e-14)
+
+
+def test_collinear_deposit_is_longitudinal_and_the_split_diverges_towards_it():
+    sig, E = (3.0, 1.0), 2.0
+    r = parallel_circuit_currents(math.pi, sigmaL=sig, sigmaR=sig, E=E)
+    beta, J = 0.5, r.J
+    np.testing.assert_allclose(r.torque_R, 0.0, atol=0)
+    np.testing.assert_allclose(r.longitudinal, [0, 0, 2 * beta * J], atol=1e-14)
+    np.testing.assert_allclose(r.torque_R + r.torque_L + r.longitudinal, r.deposit, atol=1e-14)
+    # noncollinear, equal materials: |torque_R| = |torque_L| = βJ tan(Φ/2) (unbounded as Φ → π)
+    for phi in (0.5, 2.0, math.pi - 1e-3):
+        q = parallel_circuit_currents(phi, sigmaL=sig, sigmaR=sig, E=E)
+        assert np.linalg.norm(q.torque_R) == pytest.approx(beta * q.J * math.tan(phi / 2), rel=1e-9)
+        np.testing.assert_allclose(q.longitudinal, 0.0)
+    # unequal β at Φ = 0: deposit (β_L − β_R) J along m, no torque
+    z = parallel_circuit_currents(0.0, sigmaL=(3.0, 1.0), sigmaR=(2.5, 0.5), E=E)
+    np.testing.assert_allclose(z.longitudinal, [0, 0, (0.5 - 2 / 3) * z.J], atol=1e-14)
+
+
+@pytest.mark.parametrize("phi", [0.3, 1.2, 2.0, 2.9])
+def test_eq12_limits(phi):
+    beta, J = 0.4, 2.0
+    # ξ → ∞: the metallic parallel circuit (equal materials, β = 0.4: σ↑/σ↓ = 7/3)
+    q = parallel_circuit_currents(phi, sigmaL=(0.7, 0.3), sigmaR=(0.7, 0.3), E=J / 0.5)
+    assert q.J == pytest.approx(J, rel=1e-14)
+    assert eq12_deposit(phi, J, beta=beta, xi=math.inf, A1=1.0, A2=1.0) == pytest.approx(
+        np.linalg.norm(q.deposit), rel=1e-13)
+    # the finite formula converges to it as 1/ξ (A1, A2 drop out)
+    for A1, A2 in ((1.0, 1.0), (0.5, 2.0)):
+        big = eq12_deposit(phi, J, beta=beta, xi=1e7, A1=A1, A2=A2)
+        assert big == pytest.approx(np.linalg.norm(q.deposit), rel=1e-5 / math.sin(phi) ** 2)
+    # ξ = 0: the tunnel model with μs = 0, P_L = P_R = β, at the same J, when A1 = 2(1−β²)/(1+β² cos Φ)
+    t = tunnel_currents(phi, muL=(1.0, 1.0), muR=(0.0, 0.0), PL=beta, PR=beta)
+    A1 = 2 * (1 - beta ** 2) / (1 + beta ** 2 * math.cos(phi))
+    assert eq12_deposit(phi, t.J, beta=beta, xi=0.0, A1=A1, A2=7.0) == pytest.approx(
+        np.linalg.norm(t.deposit), rel=1e-13)
+
+
+def test_eq12_collinear_and_bad_input():
+    np.testing.assert_allclose(eq12_deposit(np.array([0.0, math.pi]), 1.0, beta=0.3, xi=2.0, A1=1, A2=1),
+                               0.0, atol=1e-15)
+    with pytest.raises(ParameterError, match="xi"):
+        eq12_deposit(1.0, 1.0, beta=0.3, xi=-1.0, A1=1, A2=1)
+    with pytest.raises(ParameterError, match="beta"):
+        eq12_deposit(1.0, 1.0, beta=1.0, xi=1.0, A1=1, A2=1)
+    with pytest.raises(ParameterError, match="A1"):
+        eq12_deposit(1.0, 1.0, beta=0.3, xi=1.0, A1=float("nan"), A2=1)
+
+
+def test_dipole_layer_lengths_against_the_ode_eigenvalues():
+    D, tau, tau_d, beta, a1, a2, w = 1e-2, 1e-12, 1e-18, 0.5, 1.2, 0.7, 3e12
+    r = dipole_layer_lengths(D=D, tau_sf=tau, tau_d=tau_d, beta=beta, alpha1=a1, alpha2=a2, omega=w)
+    # the second-order system written straight from Eqs. 8–10: K X'' = S X, X = (δn, δM_∥)
+    K = np.array([[a1 * D, beta * D], [a2 * beta * D, D]])
+    S = np.array([[1 / tau_d, 0.0], [beta / tau_d, 1 / tau]])
+    q, vec = np.linalg.eig(np.linalg.solve(K, S))
+    k = np.argsort(-q.real)  # largest q = shortest length first
+    np.testing.assert_allclose(r.longitudinal, 1 / np.sqrt(q[k]), rtol=1e-9)
+    np.testing.assert_allclose(r.dn_over_dM, vec[0, k] / vec[1, k], rtol=1e-6)
+    # transverse: D q = 1/τ ± iω
+    np.testing.assert_allclose(D / r.transverse ** 2, [1 / tau + 1j * w, 1 / tau - 1j * w], rtol=1e-12)
+    assert np.all(r.all.real > 0)
+    # β = 0: the bare lengths; τ_d → 0: the spin-diffusion length becomes sqrt(Dτ(1 − β²))
+    b0 = dipole_layer_lengths(D=D, tau_sf=tau, tau_d=tau_d, beta=0.0, alpha1=a1, alpha2=a2)
+    np.testing.assert_allclose(b0.longitudinal.real, b0.bare, rtol=1e-12)
+    sharp = dipole_layer_lengths(D=D, tau_sf=tau, tau_d=1e-24, beta=beta, alpha1=a1, alpha2=a2)
+    assert sharp.longitudinal[1].real == pytest.approx(math.sqrt(D * tau * (1 - beta ** 2)), rel=1e-10)
+    with pytest.raises(ParameterError, match="alpha2"):
+        dipole_layer_lengths(D=D, tau_sf=tau, tau_d=tau_d, beta=beta, alpha1=0.1, alpha2=1.0)
