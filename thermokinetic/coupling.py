@@ -621,11 +621,28 @@ class DiffusiveTorqueCoupler(_TorqueUnit, Coupler):
     (:data:`TORQUE_CURRENT_UNIT`).  τ̂ is in the magnetization frame (↑ = majority), so it rotates u
     towards the absorbed spin: for j > 0 towards the polarizer (seed 004 Eq. 1, g2 > 0).
 
+    Interfaces (magnetoelectronic circuit theory, :mod:`thermokinetic.transport.noncollinear`): a
+    stack's interface resistances ``r_maj, r_min`` [Ω m²] enter as the channel conductances
+    ``G↑ = 1/r_maj``, ``G↓ = 1/r_min``, and its mixing conductances ``G_mix_re, G_mix_im`` [S/m²] as
+    the transverse boundary condition: at the free layer's interface with a normal metal whose
+    accumulation is μ_N,
+
+    .. math:: \hat τ = \mathrm{Re}\,G_{mix}\, u × (μ_N × u) + \mathrm{Im}\,G_{mix}\, μ_N × u
+              \quad\text{(per unit current, summed over the free layer's interfaces)},
+
+    damping-like (Re) and field-like (Im: a precession about μ_N).  Without ``G_mix`` keys the
+    mixing conductance is infinite: the transverse spin current is absorbed at the interface, as
+    in seed 004; the stack does not say more (its ``r_b, γ`` are collinear data), and the infinite
+    value is the one limit that needs no estimate — the resistances then change the torque through
+    the longitudinal accumulation only.  Give ``G_mix_re`` (e.g. first-principles values, of order
+    0.5e15 S/m² for Co/Cu) to include the transverse interface resistance.
+
     Parameters
     ----------
     stack_or_layers : Stack or sequence of noncollinear.Layer
-        SI stack (mapped with :func:`~thermokinetic.transport.noncollinear.layers_from_stack`) or
-        the seed's reduced layers.
+        SI stack (mapped with :func:`~thermokinetic.transport.noncollinear.layers_from_stack` and
+        :func:`~thermokinetic.transport.noncollinear.interfaces_from_stack`) or the seed's reduced
+        layers.
     free_index : int or str
         The free F layer.
     polarizer : int or str, optional
@@ -635,16 +652,29 @@ class DiffusiveTorqueCoupler(_TorqueUnit, Coupler):
         004, default) or decays over each F layer's λ⊥ (``"finite"``; the torque then includes
         the part absorbed inside the free layer).  Reduced layers carry it themselves
         (``Layer.l_perp``).
+    transparent_interfaces : bool
+        False (default): use the stack's interface resistances and mixing conductances (or the
+        reduced ``interfaces``).  True: drop them explicitly (seed 004's transparent interfaces).
+    interfaces : sequence of noncollinear.Interface or None, optional
+        With reduced layers only: their interfaces (``len(layers) − 1`` entries, None = transparent).
+        A Stack carries its own.
     """
 
-    def __init__(self, stack_or_layers, free_index, *, polarizer=None, transverse: str = "absorb"):
+    def __init__(self, stack_or_layers, free_index, *, polarizer=None, transverse: str = "absorb",
+                 transparent_interfaces: bool = False, interfaces=None):
         from .transport.noncollinear import Layer as NcLayer
-        from .transport.noncollinear import layers_from_stack
+        from .transport.noncollinear import _check_interfaces, interfaces_from_stack, layers_from_stack
         from .transport.stack import Stack
 
+        if not isinstance(transparent_interfaces, (bool, np.bool_)):
+            raise ParameterError("transparent_interfaces", transparent_interfaces, "True or False")
         if isinstance(stack_or_layers, Stack):
+            if interfaces is not None:
+                raise ParameterError("interfaces", "given", "absent with a Stack (its interfaces are used)")
             f, pz = _free_and_polarizer(stack_or_layers, free_index, polarizer)
-            layers = layers_from_stack(stack_or_layers, transverse=transverse)
+            mode = "drop" if transparent_interfaces else "keep"
+            layers = layers_from_stack(stack_or_layers, transverse=transverse, interfaces=mode)
+            itfs = None if transparent_interfaces else interfaces_from_stack(stack_or_layers)
         else:
             if transverse != "absorb":
                 raise ParameterError("transverse", transverse, "'absorb' with reduced layers (give the "
@@ -656,7 +686,9 @@ class DiffusiveTorqueCoupler(_TorqueUnit, Coupler):
             names = [x.name or f"layers[{i}]" for i, x in enumerate(layers)]
             f, pz = _select_free_and_polarizer(names, [x.is_f for x in layers], free_index, polarizer,
                                                free_name="free_index", free_required=True)
+            itfs = None if transparent_interfaces else _check_interfaces(layers, interfaces)
         self.layers = layers
+        self.interfaces = itfs
         self.free = f
         self.polarizer_index = pz
         self.orientation = 1.0 if pz < f else -1.0
@@ -667,7 +699,7 @@ class DiffusiveTorqueCoupler(_TorqueUnit, Coupler):
         from .transport.noncollinear import free_layer_torque
 
         U = _as_directions(u)
-        return free_layer_torque(self.layers, self.free, U, j0=self.orientation).torque
+        return free_layer_torque(self.layers, self.free, U, j0=self.orientation, interfaces=self.interfaces).torque
 
     def _field(self, u):
         return self.torque(u)

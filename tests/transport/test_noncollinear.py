@@ -363,15 +363,31 @@ def test_solve_stack_si_noncollinear_profiles_and_torques():
     assert s90.reduced.dissipation / 1e11**2 == pytest.approx(s90.R_ne, rel=1e-12)
 
 
-def test_solve_stack_rejects_interface_resistance():
-    from thermokinetic.transport.noncollinear import solve_stack
+def test_solve_stack_refuses_interface_resistance_unless_told_to_keep_or_drop_it():
+    """Interfaces are solved with magnetoelectronic circuit theory only on request (``interfaces=
+    "keep"``; tests/transport/test_noncollinear_interfaces.py): the callers written for seed 004's
+    transparent interfaces keep refusing them by default."""
+    from thermokinetic.transport.noncollinear import layers_from_stack, solve_stack
     from thermokinetic.transport.stack import Interface, Stack
 
     st = si_stack([1, 0, 0])
     ifs = list(st.interfaces)
     ifs[1] = Interface.create(r_b=1e-15, gamma=0.5)
+    rough = Stack(st.layers, tuple(ifs), st.current_density)
+    with pytest.raises(ParameterError, match=r"fixed\|spacer.*keep"):
+        solve_stack(rough)
     with pytest.raises(ParameterError, match="fixed|spacer"):
-        solve_stack(Stack(st.layers, tuple(ifs), st.current_density))
+        layers_from_stack(rough)
+    # a finite mixing conductance alone is not transparent either
+    mixed = Stack(st.layers, (Interface(), Interface(0.0, 0.0, 1e15), Interface(), Interface()), st.current_density)
+    with pytest.raises(ParameterError, match="G_mix_re"):
+        solve_stack(mixed)
+    drop, base = solve_stack(rough, interfaces="drop"), solve_stack(st)
+    assert np.array_equal(drop.mu, base.mu) and drop.R_ne == base.R_ne
+    keep = solve_stack(rough, interfaces="keep")
+    assert keep.R_ne != base.R_ne and keep.R_eq == pytest.approx(base.R_eq + ifs[1].r_eq, rel=1e-15)
+    with pytest.raises(ParameterError, match="interfaces"):
+        solve_stack(rough, interfaces="ignore")
 
 
 def test_case_file_noncollinear_and_unknown_key(tmp_path):

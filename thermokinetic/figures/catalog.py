@@ -244,10 +244,20 @@ SEED_FIGURES = (
         "004", "FIG. 7",
         "Mechanical analogy (elastic cords and rings) of an F/N/F valve: generic angle, parallel, "
         "antiparallel; d_N ≪ l_N and d_N → 0.",
-        NOT_COMPUTABLE,
-        reason="a schematic of the analogy without numbers; the limit it explains (δr → 0 as d_N → 0 "
-               "except at 0° and 180°) is asserted with seed004_fig6 in "
-               "test_seed004_figures.py::test_fig6_dN_dependence"),
+        REPRODUCED, figures=("seed004_fig7",),
+        checks=(
+            Check(f"{_T4}::test_fig7_mechanical_analogy",
+                  "rings = (A2)'s μ1, μ2 to 1e-11; θ = 60°: both rings → the crossing linearly in d_N "
+                  "(ratio 10 per decade to 1e-4); θ = 0°, 180°: rings meet (separation < 2e-7 at "
+                  "d_N = 1e-6) at μ = (p1 ∓ p2)/(G1 + G2) = −0.4, 0.5; with interface springs "
+                  "(G_s = 2, γ = 1/3): F rings → (p1 − γ)/(G1 + G_s) = −0.0778, "
+                  "(γ − p2)/(G2 + G_s) = −0.1889 and δr → 0.0626 to 1e-5"),
+        ),
+        note="The paper's figure is a schematic; the package computes what it depicts: the μs "
+             "hodographs (cords) and interface values (rings) of the Fig. 6 valve at θ = 60°, 0°, "
+             "180° for d_N = 0.2 l_N and 1e-3 l_N, plus the analogy's prediction against d_N "
+             "(ring displacement, log-log) and its extension to interface springs (circuit theory, "
+             "which keeps δr finite as d_N → 0)."),
 )
 
 EXTRA_FIGURES = (
@@ -306,6 +316,20 @@ EXTRA_FIGURES = (
             Check("tests/figures/test_seed002_pumping.py::test_pumping_figure",
                   "V(90°, 10 GHz) = (ħ/2e) ω τ̂_z of an independent torque solve to 1e-10; maximum "
                   "at 120–150° (measured 138°); V ∝ f to 1e-18 V"),
+        )),
+    ExtraFigure(
+        "seed003_junction", "003", "Eqs. 3–4 (tunnel limit), the parallel-circuit metallic limit and Eq. 12 (no figure)",
+        "Magnetization currents J_M^L, J_M^R and the torques of their deposit against the angle Φ between "
+        "the magnets: tunnel junction (P_L = 0.5, P_R = 0.3) and metallic junction of equal materials "
+        "(β = 0.46) with seed Eq. 12.",
+        checks=(
+            Check("tests/figures/test_seed003_figures.py::test_tunnel_curves_match_julliere_slonczewski",
+                  "J = GV(1 + P_L P_R cos Φ), J_M^L = GV(P_L + P_R cos Φ), J_M^R = GV(P_R + P_L cos Φ), "
+                  "torques GV P_L sin Φ and −GV P_R sin Φ to 1e-12 GV at 0–180°"),
+            Check("tests/figures/test_seed003_figures.py::test_collinear_tunnel_conserves_and_has_no_torque",
+                  "at 0° and 180° no torque and J_M^L m_L = J_M^R m_R; at 90° J_M^R − J_M^L = GV(P_R − P_L)"),
+            Check("tests/figures/test_seed003_figures.py::test_metallic_curves",
+                  "J_M = βJ on both sides, deposit 2βJ sin(Φ/2) = Eq. 12 at ξ → ∞, torques ±βJ tan(Φ/2)"),
         )),
 )
 

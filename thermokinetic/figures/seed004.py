@@ -174,9 +174,143 @@ def fig6(outdir: Path) -> dict:
             "ratio_dN_30": big, "params": P}
 
 
+#: Fig. 7: the Fig. 6 valve (the analogy explains Fig. 6) at a generic angle, parallel and antiparallel.
+FIG7_ANGLES = {"A": 60.0, "B": 0.0, "C": 180.0}
+FIG7_DN = (0.2, 1e-3)
+#: interface "springs" (circuit theory, transverse part transparent): G↑ = 3, G↓ = 1.5 ⇒ G_s = 2, γ = 1/3
+FIG7_SPRING = dict(G_up=3.0, G_dn=1.5)
+
+
+def _valve7(theta_deg, dN, springs=False):
+    from ..transport.noncollinear import Interface, valve_layers
+
+    layers = valve_layers(theta=math.radians(theta_deg), dN=dN, **FIG6_PARAMS)
+    itfs = [Interface(**FIG7_SPRING), Interface(**FIG7_SPRING)] if springs else None
+    return solve(layers, interfaces=itfs)
+
+
+def fig7(outdir: Path) -> dict:
+    r"""Seed 004 Fig. 7, computed: the cords and rings of the mechanical analogy as d_N → 0 (and with interface springs).
+
+    The seed's Fig. 7 is a schematic; here the hodographs μs(x) of the Fig. 6 valve (semi-infinite
+    F layers, p1 = 0.1, p2 = 0.9, G1 = G2 = 1, G_N = 4, l_N = 1, j0 = 1) are computed for
+    (A) θ = 60°, (B) 0°, (C) 180° at d_N = 0.2 l_N and 1e-3 l_N, and at 1e-3 l_N with interface
+    springs (circuit theory, ``FIG7_SPRING``: G_s = 2, γ = 1/3, infinite mixing conductance).  The
+    rings are the interface values: with springs each interface has an F-side and an N-side ring.
+    The bottom panel is the analogy's prediction against d_N.  As d_N → 0 at θ ≠ 0, 180° the N-side
+    rings go to the crossing; the F ring i then balances its cord, its spring and the two driving
+    forces alone (F1: ``p1 j0 − G1 μ1 = γ j0 + G_s μ1``; F2: ``G2 μ2 + p2 j0 = γ j0 − G_s μ2``), so
+
+    .. math:: μ_1 → \frac{p_1 − γ}{G_1 + G_s},\quad μ_2 → \frac{γ − p_2}{G_2 + G_s},\quad
+              δr → \frac{(p_1 − γ)^2}{2(G_1 + G_s)} + \frac{(p_2 − γ)^2}{2(G_2 + G_s)},
+
+    finite at every angle (the springs remove the singular limit of Fig. 6); without springs
+    (G_s → ∞) both vanish linearly in d_N.
+    """
+    plt = _plt()
+    P = FIG6_PARAMS
+    fig = plt.figure(figsize=(12, 15))
+    gs = fig.add_gridspec(4, 3, height_ratios=[1, 1, 1, 1.1])
+    out = {"files": [], "params": dict(P), "spring": dict(FIG7_SPRING), "cases": {}}
+    cols = [(FIG7_DN[0], False), (FIG7_DN[1], False), (FIG7_DN[1], True)]
+    for row, (lab, th) in enumerate(FIG7_ANGLES.items()):
+        collinear = th in (0.0, 180.0)
+        sols = [_valve7(th, dN, springs) for dN, springs in cols]
+        grids = [sol.grid(300, tail=5.0) for sol in sols]
+        R = 1.15 * max(max(np.abs(g["mu"]).max() for g in grids), 0.05)  # one scale per row
+        for col, (dN, springs) in enumerate(cols):
+            ax = fig.add_subplot(gs[row, col])
+            sol, g = sols[col], grids[col]
+            m1 = np.array([0.0, 0.0, 1.0])
+            m2 = np.asarray(sol.layers[2].m)
+            # plane of m1, m2: vertical = m1, horizontal = e_x; collinear rods drawn side by side
+            # (shifted by ±s horizontally, as the seed imagines them)
+            s = 0.06 * R if collinear else 0.0
+
+            def xy(mu, shift):
+                return mu[..., 0] + shift, mu[..., 2]
+
+            for m, sh, name in ((m1, -s, "m1"), (m2, s, "m2")):
+                ax.plot([-R * m[0] + sh, R * m[0] + sh], [-R * m[2], R * m[2]], c="0.6", lw=0.8)
+                ax.annotate(name, (R * m[0] + sh, R * m[2]), fontsize=8)
+            for i, colr in ((0, "g"), (1, "r"), (2, "g")):
+                sel = g["layer"] == i
+                mu = g["mu"][sel]
+                if collinear and i == 1:  # the N cord joins the two shifted rods
+                    sh = np.linspace(-s, s, mu.shape[0])
+                else:
+                    sh = (-s if i == 0 else s) if collinear else 0.0
+                ax.plot(*xy(mu, sh), c=colr, lw=2)
+            rings = [(sol.mu_left[0], -s), (sol.mu_right[0], -s), (sol.mu_left[1], s), (sol.mu_right[1], s)]
+            for (ma, sa), (mb, sb) in (rings[:2], rings[2:]):  # the interface springs (circuit theory)
+                ax.plot(*zip(xy(ma, sa), xy(mb, sb)), "k:", lw=1.5)
+            for (mu, sh), mk in zip(rings, ("o", "s", "s", "o")):
+                ax.plot(*xy(mu, sh), "k" + mk, ms=5, mfc="w" if mk == "s" else "k")
+            # driving forces p1 j0 m1 on ring 1 and −p2 j0 m2 on ring 2 (seed 004 §III B), to scale
+            f = 0.5 * R
+            for mu, sh, vec in ((sol.mu_left[0], -s, P["p1"] * m1), (sol.mu_right[1], s, -P["p2"] * m2)):
+                x0, y0 = xy(mu, sh)
+                ax.annotate("", xy=(x0 + f * vec[0], y0 + f * vec[2]), xytext=(x0, y0),
+                            arrowprops=dict(arrowstyle="->", color="b"))
+            ax.set_aspect("equal")
+            ax.set_xlim(-R, R)
+            ax.set_ylim(-R, R)
+            kind = "interface springs" if springs else "transparent"
+            ax.set_title(f"({lab}) θ={th:g}°, d_N={dN:g} l_N, {kind}", fontsize=9)
+            mu1, mu2 = float(sol.mu_left[0] @ m1), float(sol.mu_right[1] @ m2)
+            out["cases"][f"{lab}_{dN:g}_{'springs' if springs else 'transparent'}"] = {
+                "theta_deg": th, "dN": dN, "springs": springs, "mu1": mu1, "mu2": mu2,
+                "mu1_N": float(sol.mu_right[0] @ m1), "mu2_N": float(sol.mu_left[1] @ m2),
+                "separation": float(np.linalg.norm(sol.mu_right[0] - sol.mu_left[1])), "delta_r": sol.delta_r}
+    # the analogy's prediction: ring displacement against d_N
+    ax = fig.add_subplot(gs[3, :])
+    dNs = np.geomspace(1e-5, 3.0, 40)
+    curves = {}
+    for th, springs, style in ((60.0, False, "k-"), (0.0, False, "b-"), (180.0, False, "m-"), (60.0, True, "g-")):
+        r = [_valve7(th, d, springs) for d in dNs]
+        m2 = np.asarray(r[0].layers[2].m)
+        a1 = np.array([abs(x.mu_left[0][2]) for x in r])
+        a2 = np.array([abs(x.mu_right[1] @ m2) for x in r])
+        key = f"{th:g}_{'springs' if springs else 'transparent'}"
+        curves[key] = {"mu1": a1, "mu2": a2}
+        tag = f"θ={th:g}°" + (", springs" if springs else "")
+        ax.loglog(dNs, a1, style, label=f"|μ1| (F1 ring), {tag}")
+        ax.loglog(dNs, a2, style.replace("-", "--"), label=f"|μ2| (F2 ring), {tag}")
+        if springs:
+            aN = np.array([abs(x.mu_right[0][2]) for x in r])
+            ax.loglog(dNs, aN, "g:", label="|μ| of the N-side ring at F1, θ=60°, springs")
+    ax.set_xlabel(r"$d_N/l_N$")
+    ax.set_ylabel("ring displacement |μ|")
+    ax.legend(fontsize=7, ncol=2)
+    ax.set_title("d_N → 0: the N cord's stiffness G̃_N ~ G_N l_N/d_N pulls both rings to the crossing "
+                 "at θ ≠ 0°, 180°; interface springs (G_s = 2, γ = 1/3) hold the F rings off it", fontsize=9)
+    fig.suptitle("seed 004 Fig. 7, computed: μs hodographs of the Fig. 6 valve (green F cords, red N cord; "
+                 "● F-side and □ N-side rings, dotted: interface spring; blue: driving forces)", fontsize=10)
+    fig.tight_layout(rect=(0, 0, 1, 0.98))
+    path = Path(outdir) / "seed004_fig7.png"
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    out["files"].append(path)
+    # the d_N → 0 limits the test compares with closed forms, and the linear vanishing at 60°
+    small = {}
+    for th, springs in ((60.0, False), (0.0, False), (180.0, False), (60.0, True)):
+        for d in (1e-5, 1e-6):
+            sol = _valve7(th, d, springs)
+            m2 = np.asarray(sol.layers[2].m)
+            small[f"{th:g}_{'springs' if springs else 'transparent'}_{d:g}"] = {
+                "mu1": float(sol.mu_left[0][2]), "mu2": float(sol.mu_right[1] @ m2),
+                "mu1_N": float(sol.mu_right[0][2]), "mu2_N": float(sol.mu_left[1] @ m2),
+                "separation": float(np.linalg.norm(sol.mu_right[0] - sol.mu_left[1])), "delta_r": sol.delta_r}
+    out["small_dN"] = small
+    out["curves_dN"] = dNs
+    out["curves"] = curves
+    return out
+
+
 FIGURES = {
     "seed004_fig2": fig2,
     "seed004_fig3": fig3,
     "seed004_fig4_5": fig45,
     "seed004_fig6": fig6,
+    "seed004_fig7": fig7,
 }

@@ -43,6 +43,45 @@ and it equals ``j0 δV`` with the spin EMF of the seed (§III D)::
     δV = Σ_F p_F [μ_F(xR) − μ_F(xL)] / 2 ,        δr = R_ne = δV / j0 .
 
 Both are computed; the tests check them against each other and against quadrature.
+
+Interfaces: magnetoelectronic circuit theory (Brataas, Nazarov & Bauer, PRL 84, 2481 (2000); EPJ B 22,
+99 (2001)).  By default every interface is transparent (the seed-004 conditions above).  An
+:class:`Interface` between layers a (left) and b (right) has spin-dependent conductances ``G↑, G↓``
+for the majority / minority channel of the adjacent ferromagnet (the left one if both are F; its
+direction ``m``) and a complex mixing conductance ``G_mix = Re + i Im``, all per unit area in units
+of particle current per energy (S/m² in the SI mapping of :func:`layers_from_stack`; ``G↑ = 1/r_maj``,
+``G↓ = 1/r_min`` with the collinear stack's resistances, and ``G_mix`` in the same per-spin
+normalization, i.e. ``G_mix = G↑ = G↓`` for a spin-independent interface).  With the interface
+values ``μ⁻`` (layer a's side) and ``μ⁺`` (layer b's side), ``Δ = μ⁻ − μ⁺``, the spin current
+through the interface (towards +x) is::
+
+    js_I = γ j0 m + G_s (m·Δ) m + Re G_mix [m × (Δ × m)] + Im G_mix (Δ × m),
+    G_s = 2 G↑G↓/(G↑ + G↓) = 2/(r↑ + r↓),  γ = (G↑ − G↓)/(G↑ + G↓) = (r↓ − r↑)/(r↑ + r↓),
+
+(the longitudinal part is the two-channel law ``J_s = G_s (μ_s⁻ − μ_s⁺)`` per channel with the charge
+eliminated; the charge drop is ``r_eq j0 − γ m·Δ/2``, ``r_eq = 1/(G↑ + G↓)``).  js_I is
+continuous into an N layer or an F layer with a finite transverse length; at an absorbing (strong)
+F layer only ``js_I·m`` continues, the transverse part is absorbed at the interface.  There the
+F-side transverse accumulation vanishes, so the spin current absorbed by the ferromagnet is::
+
+    τ = Re G_mix m × (μ_N × m) + Im G_mix (μ_N × m)      (torque per area (ħ/2) τ),
+
+with μ_N the accumulation on the N side: the Re part is the damping-like (Slonczewski) torque along
+μ_N⊥, the Im part is field-like: ``du/dt ∝ τ`` makes u precess about ``Im G_mix μ_N`` as about a
+field H in ``du/dt = −γ u × H``.  Its sign convention is fixed by this equation (the literature writes
+the Im term with either sign, depending on whether ``G_mix`` is built from ``r↑r↓*`` or ``r↓r↑*``).
+``G_s = ∞`` (r↑ = r↓ = 0) makes μ·m continuous, ``Re G_mix = ∞`` makes the transverse part
+continuous (μ_N⊥ = 0 next to an absorbing F layer): both together are seed 004.  The interface
+adds ``½ Δᵀ[G_s P∥ + Re G_mix P⊥]Δ ≥ 0`` to the dissipation (the Im part is reactive) and
+``γ m·(μ⁺ − μ⁻)/2`` to the spin EMF δV, so ``δP = j0 δV`` still holds.  An interface is a
+zero-thickness, relaxation-free F layer with ``p = γ`` and spin conductance ``G_s`` (a spring of
+stiffness ``G_s`` between the two rings in seed 004's mechanical analogy, pulled by ``γ j0``).
+With such interfaces the unknowns are the pairs (μ⁻, μ⁺) of every interface, restricted to the
+admissible directions (:func:`_link`); the system stays block-tridiagonal, symmetric positive
+definite unless ``Im G_mix ≠ 0`` (then it is solved as a general one).  Interfaces are given to
+:func:`solve`, :func:`solve_batch`, :func:`free_layer_torque` and :func:`pumped` as a list
+(:func:`interfaces_from_stack` for an SI stack); without it every result is the seed-004 one, bit
+for bit.
 """
 from __future__ import annotations
 
@@ -51,10 +90,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..errors import ParameterError, check_finite, check_positive, check_range, check_unit_vector
+from ..errors import (ParameterError, _as_real, check_finite, check_nonnegative, check_positive,
+                      check_range, check_unit_vector)
 
 __all__ = [
     "Layer",
+    "Interface",
+    "interfaces_from_stack",
     "NoncollinearSolution",
     "ValveResult",
     "TorqueTable",
@@ -69,6 +111,7 @@ __all__ = [
     "StackSolution",
     "valve_layers",
     "TRANSVERSE_MODELS",
+    "INTERFACE_MODES",
     "pumped",
     "spin_pumping_voltage",
 ]
@@ -180,6 +223,122 @@ def _check_layers(layers) -> list[Layer]:
     return layers
 
 
+def _pos_or_inf(name: str, value, allow_zero: bool = False) -> float:
+    """A real > 0 (>= 0 with ``allow_zero``) or +inf."""
+    v = _as_real(name, value)
+    if v == _INF:
+        return v
+    return check_nonnegative(name, v) if allow_zero else check_positive(name, v)
+
+
+@dataclass(frozen=True)
+class Interface:
+    r"""An interface between two layers in magnetoelectronic circuit theory (see the module docstring).
+
+    Parameters
+    ----------
+    G_up, G_dn : float
+        Conductances (> 0, ``inf`` allowed) of the majority / minority channel of the adjacent
+        ferromagnet (the left one if both sides are F) [particle current / energy per unit area;
+        S/m² in the SI mapping: ``1/r_maj``, ``1/r_min``].  Equal between two N layers.  Default
+        ``inf``: no interface resistance.
+    G_mix_re, G_mix_im : float
+        Real (>= 0, ``inf`` allowed) and imaginary (finite) parts of the mixing conductance per unit
+        area, same units and per-spin normalization as ``G_up`` (``G_mix = G_up = G_dn`` for a
+        spin-independent interface).  Default ``inf`` and 0: the transverse spin current is
+        absorbed at the interface as in seed 004.  ``Re G_mix = 0`` reflects the transverse spin
+        current entirely.  Irrelevant between two N layers (spin-isotropic: leave the defaults)
+        and between two F layers (their accumulations are collinear).
+    name : str
+        Label used in error messages.
+
+    Notes
+    -----
+    Spin current through the interface, ``Δ = μ⁻ − μ⁺`` (left minus right side, energy)::
+
+        js_I = γ j0 m + G_s (m·Δ) m + Re G_mix m×(Δ×m) + Im G_mix Δ×m,
+
+    ``G_s = 2/(1/G_up + 1/G_dn)``, ``γ = (G_up − G_dn)/(G_up + G_dn)``; between two N layers
+    ``js_I = G_up Δ``.  The interface resistance without accumulation is ``r_eq = 1/(G_up + G_dn)``.
+    """
+
+    G_up: float = _INF
+    G_dn: float = _INF
+    G_mix_re: float = _INF
+    G_mix_im: float = 0.0
+    name: str = ""
+
+    def __post_init__(self):
+        lab = self.name or "interface"
+        object.__setattr__(self, "G_up", _pos_or_inf(f"{lab}.G_up", self.G_up))
+        object.__setattr__(self, "G_dn", _pos_or_inf(f"{lab}.G_dn", self.G_dn))
+        object.__setattr__(self, "G_mix_re", _pos_or_inf(f"{lab}.G_mix_re", self.G_mix_re, allow_zero=True))
+        object.__setattr__(self, "G_mix_im", check_finite(f"{lab}.G_mix_im", self.G_mix_im))
+        if self.G_mix_re == _INF and self.G_mix_im != 0:
+            raise ParameterError(f"{lab}.G_mix_im", self.G_mix_im,
+                                 "0 when G_mix_re is infinite (a finite Re G_mix is needed for an Im part)")
+
+    @property
+    def r_up(self) -> float:
+        """Majority-channel resistance ``1/G_up`` (0 for ``inf``)."""
+        return 0.0 if self.G_up == _INF else 1.0 / self.G_up
+
+    @property
+    def r_dn(self) -> float:
+        """Minority-channel resistance ``1/G_dn`` (0 for ``inf``)."""
+        return 0.0 if self.G_dn == _INF else 1.0 / self.G_dn
+
+    @property
+    def G_s(self) -> float:
+        """Longitudinal spin conductance ``2/(r↑ + r↓)`` (``inf`` without resistance)."""
+        r = self.r_up + self.r_dn
+        return _INF if r == 0 else 2.0 / r
+
+    @property
+    def gamma(self) -> float:
+        """Interface spin asymmetry ``(r↓ − r↑)/(r↑ + r↓)`` (0 without resistance)."""
+        r = self.r_up + self.r_dn
+        return 0.0 if r == 0 else (self.r_dn - self.r_up) / r
+
+    @property
+    def r_eq(self) -> float:
+        """Resistance without accumulation, both channels in parallel: ``r↑r↓/(r↑ + r↓)``."""
+        r = self.r_up + self.r_dn
+        return 0.0 if r == 0 else self.r_up * self.r_dn / r
+
+    @property
+    def transparent(self) -> bool:
+        """True for seed 004's interface: no resistance and an infinite mixing conductance."""
+        return self.G_s == _INF and self.G_mix_re == _INF
+
+
+def _check_interfaces(layers: list[Layer], interfaces) -> list | None:
+    """Validated interfaces: None when all are transparent, else a list (None = transparent)."""
+    if interfaces is None:
+        return None
+    itfs = list(interfaces)
+    if len(itfs) != len(layers) - 1:
+        raise ParameterError("interfaces", len(itfs), f"{len(layers) - 1} entries (one per pair of layers; "
+                             "None for a transparent one)")
+    out = []
+    for k, itf in enumerate(itfs):
+        if itf is None:
+            out.append(None)
+            continue
+        if not isinstance(itf, Interface):
+            raise ParameterError(f"interfaces[{k}]", itf, "a noncollinear.Interface or None")
+        a, b = layers[k], layers[k + 1]
+        lab = itf.name or f"{a.name or f'layers[{k}]'}|{b.name or f'layers[{k + 1}]'}"
+        if not a.is_f and not b.is_f:
+            if itf.G_up != itf.G_dn:
+                raise ParameterError(f"{lab}.G_dn", itf.G_dn, f"= G_up = {itf.G_up} between two normal metals")
+            if itf.G_mix_re != _INF or itf.G_mix_im != 0:
+                raise ParameterError(f"{lab}.G_mix_re", itf.G_mix_re, "the default between two normal metals "
+                                     "(a spin-independent interface has G_mix = G_up)")
+        out.append(None if itf.transparent else itf)
+    return out if any(x is not None for x in out) else None
+
+
 def _coth_csch(d: float, l: float) -> tuple[float, float]:
     """coth(d/l), 1/sinh(d/l) without overflow; (1, 0) for d = inf."""
     if d == _INF:
@@ -215,8 +374,20 @@ def _stiffness(layers: list[Layer], M: np.ndarray):
     return C, S
 
 
-def _core(layers: list[Layer], M: np.ndarray, j0: float, pump: dict | None = None):
-    """Solve for a batch of magnetization sets.
+def _core(layers: list[Layer], M: np.ndarray, j0: float, pump: dict | None = None, interfaces=None):
+    """Solve for a batch of magnetization sets; ``interfaces`` from :func:`_check_interfaces`.
+
+    Transparent interfaces (``interfaces is None``) use the seed-004 assembly unchanged; otherwise
+    :func:`_core_interfaces`.  Same returns as :func:`_core_transparent`, where ``mu_int`` is the
+    mean of the two sides of each interface (equal for a transparent one).
+    """
+    if interfaces is None:
+        return _core_transparent(layers, M, j0, pump)
+    return _core_interfaces(layers, M, j0, pump, interfaces)
+
+
+def _core_transparent(layers: list[Layer], M: np.ndarray, j0: float, pump: dict | None = None):
+    """Solve for a batch of magnetization sets (transparent interfaces, seed 004).
 
     ``M`` has shape (B, n_layers, 3); rows of N layers are ignored.  Returns interface μs
     (B, n_int, 3), and the spin currents at the left/right end of each layer jL, jR
@@ -294,6 +465,171 @@ def _core(layers: list[Layer], M: np.ndarray, j0: float, pump: dict | None = Non
     return mu_int, muL, muR, jL, jR, pm
 
 
+def _perp_basis(m: np.ndarray):
+    """Two unit vectors (B, 3) completing the unit vectors m (B, 3) to a right-handed frame."""
+    ref = np.where(np.abs(m[:, [0]]) < 0.9, np.array([[1.0, 0.0, 0.0]]), np.array([[0.0, 1.0, 0.0]]))
+    e1 = ref - np.einsum("bi,bi->b", ref, m)[:, None] * m
+    e1 /= np.linalg.norm(e1, axis=1, keepdims=True)
+    return e1, np.cross(m, e1)
+
+
+def _link(layers: list[Layer], k: int, itf, M: np.ndarray, j0: float) -> dict:
+    """Interface k between layers k and k+1 for a batch of directions M (B, n_layers, 3).
+
+    Returns ``Q`` (B, 6, n): a basis of the admissible pairs (μ⁻, μ⁺) (μ ∥ m on the side of an
+    absorbing F layer; the parts with an infinite conductance shared by both sides); ``Gam``
+    (B, 3, 3) or None: the finite part of the conductance matrix, ``js_I = d + Gam (μ⁻ − μ⁺)``;
+    ``d`` (B, 3): the drive ``γ j0 m``; ``m`` (B, 3) or None: the interface axis; ``gamma``;
+    ``shared_perp``: whether the transverse parts of both sides are tied (transparent, or an
+    infinite mixing conductance), used to place a pinned (pumped) transverse accumulation.
+    """
+    B = M.shape[0]
+    a, b = layers[k], layers[k + 1]
+    eye = np.eye(3)
+    if itf is None:
+        E = (M[:, k, :, None] if a.absorbs else M[:, k + 1, :, None] if b.absorbs
+             else np.broadcast_to(eye, (B, 3, 3)))
+        return {"Q": np.concatenate([E, E], axis=1), "Gam": None, "d": None, "m": None, "gamma": 0.0,
+                "shared_perp": True}
+    if not a.is_f and not b.is_f:  # spin-isotropic N/N interface: js_I = G Δ
+        return {"Q": np.broadcast_to(np.eye(6), (B, 6, 6)), "Gam": np.broadcast_to(itf.G_up * eye, (B, 3, 3)),
+                "d": np.zeros((B, 3)), "m": None, "gamma": 0.0, "shared_perp": False}
+    m = M[:, k] if a.is_f else M[:, k + 1]
+    z = np.zeros((B, 3))
+    cols = []
+    fin_s, fin_mix = itf.G_s < _INF, itf.G_mix_re < _INF
+    if fin_s:
+        cols += [np.concatenate([m, z], 1), np.concatenate([z, m], 1)]
+    else:
+        cols.append(np.concatenate([m, m], 1))
+    adm_l, adm_r = not a.absorbs, not b.absorbs  # sides that carry a transverse accumulation
+    if adm_l or adm_r:
+        for e in _perp_basis(m):
+            if adm_l and adm_r and not fin_mix:
+                cols.append(np.concatenate([e, e], 1))
+            elif fin_mix:
+                if adm_l:
+                    cols.append(np.concatenate([e, z], 1))
+                if adm_r:
+                    cols.append(np.concatenate([z, e], 1))
+    Q = np.stack(cols, axis=-1)
+    Pp = np.einsum("bi,bj->bij", m, m)
+    W = np.zeros((B, 3, 3))  # W Δ = Δ × m
+    W[:, 0, 1], W[:, 0, 2] = m[:, 2], -m[:, 1]
+    W[:, 1, 0], W[:, 1, 2] = -m[:, 2], m[:, 0]
+    W[:, 2, 0], W[:, 2, 1] = m[:, 1], -m[:, 0]
+    Gam = np.zeros((B, 3, 3))
+    if fin_s:
+        Gam += itf.G_s * Pp
+    if fin_mix:
+        Gam += itf.G_mix_re * (eye - Pp) + itf.G_mix_im * W
+    g = itf.gamma if fin_s else 0.0
+    return {"Q": Q, "Gam": Gam, "d": g * j0 * m, "m": m, "gamma": g, "shared_perp": not fin_mix}
+
+
+def _core_interfaces(layers: list[Layer], M: np.ndarray, j0: float, pump, interfaces):
+    """:func:`_core_transparent` with the interface conditions of the module docstring.
+
+    Unknowns: the coordinates ``c_k`` of the pair (μ⁻, μ⁺) = Q_k c_k + O_k of every interface (O_k:
+    pinned transverse parts).  Equations: Q_kᵀ × (spin current into the pair's two nodes from the
+    two layers and through the interface) = 0, i.e. current conservation in every admissible
+    direction; what is left (⊥ m next to an absorbing F layer) is absorbed there.  The layer
+    blocks are those of the transparent assembly; the interface adds ``[[Γ, −Γ], [−Γ, Γ]]`` and the
+    drive ``(−d, d)``.  Γ has an antisymmetric part (Im G_mix), so the system is solved as a general
+    one.
+    """
+    nl, B, nint = len(layers), M.shape[0], len(layers) - 1
+    isF = [lay.is_f for lay in layers]
+    Cm, Sm = _stiffness(layers, M)
+    pm = np.zeros((B, nl, 3))
+    for i, lay in enumerate(layers):
+        if isF[i]:
+            pm[:, i] = lay.p * j0 * M[:, i]
+    for k in range(nint):
+        if isF[k] and isF[k + 1]:
+            dots = np.einsum("bi,bi->b", M[:, k], M[:, k + 1])
+            if np.any(np.abs(np.abs(dots) - 1) > 1e-9):
+                la, lb = layers[k].name or f"layers[{k}]", layers[k + 1].name or f"layers[{k + 1}]"
+                raise ParameterError(f"{la}.m/{lb}.m", "noncollinear",
+                                     "parallel or antiparallel for touching F layers (insert an N spacer)")
+    links = [_link(layers, k, interfaces[k], M, j0) for k in range(nint)]
+    O = np.zeros((B, nint, 6))
+    for i, v in (pump or {}).items():
+        m = M[:, i]
+        v = v - np.einsum("bj,bj->b", v, m)[:, None] * m
+        if i - 1 >= 0:  # F layer on the right of interface i−1
+            O[:, i - 1, 3:] = v
+            if links[i - 1]["shared_perp"]:
+                O[:, i - 1, :3] = v
+        if i < nint:
+            O[:, i, :3] = v
+            if links[i]["shared_perp"]:
+                O[:, i, 3:] = v
+    sizes = [L["Q"].shape[2] for L in links]
+    offs = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
+    n = int(offs[-1])
+    K = np.zeros((B, n, n))
+    rhs = np.zeros((B, n))
+    mv = lambda A, x: np.einsum("bij,bj->bi", A, x)  # noqa: E731
+    tq = lambda A, x: np.einsum("bik,bi->bk", A, x)  # Aᵀx  # noqa: E731
+    sand = lambda A, X, Y: np.einsum("bik,bij,bjl->bkl", A, X, Y)  # AᵀXY  # noqa: E731
+    for k in range(nint):
+        a, b = k, k + 1
+        sk = slice(offs[k], offs[k + 1])
+        Q = links[k]["Q"]
+        Qm, Qp = Q[:, :3], Q[:, 3:]
+        Om, Op = O[:, k, :3], O[:, k, 3:]
+        K[:, sk, sk] += sand(Qm, Cm[:, a], Qm) + sand(Qp, Cm[:, b], Qp)
+        r = tq(Qm, pm[:, a] - mv(Cm[:, a], Om)) - tq(Qp, pm[:, b] + mv(Cm[:, b], Op))
+        if k > 0:
+            r += tq(Qm, mv(Sm[:, a], O[:, k - 1, 3:]))
+        if k + 1 < nint:
+            r += tq(Qp, mv(Sm[:, b], O[:, k + 1, :3]))
+            sk1 = slice(offs[k + 1], offs[k + 2])
+            off = -sand(Qp, Sm[:, b], links[k + 1]["Q"][:, :3])
+            K[:, sk, sk1] += off
+            K[:, sk1, sk] += np.swapaxes(off, 1, 2)
+        G = links[k]["Gam"]
+        if G is not None:
+            Kp = np.concatenate([np.concatenate([G, -G], 2), np.concatenate([-G, G], 2)], 1)
+            d = links[k]["d"]
+            K[:, sk, sk] += sand(Q, Kp, Q)
+            r += tq(Q, np.concatenate([-d, d], 1) - mv(Kp, O[:, k]))
+        rhs[:, sk] += r
+    c = np.linalg.solve(K, rhs[..., None])[..., 0] if n else np.zeros((B, 0))
+    mu_m = O[:, :, :3].copy()
+    mu_p = O[:, :, 3:].copy()
+    for k in range(nint):
+        ck = c[:, offs[k]:offs[k + 1]]
+        mu_m[:, k] += mv(links[k]["Q"][:, :3], ck)
+        mu_p[:, k] += mv(links[k]["Q"][:, 3:], ck)
+    muL = np.zeros((B, nl, 3))
+    muR = np.zeros((B, nl, 3))
+    muR[:, :-1] = mu_m
+    muL[:, 1:] = mu_p
+    jL = np.einsum("blij,blj->bli", Cm, muL) - np.einsum("blij,blj->bli", Sm, muR) + pm
+    jR = np.einsum("blij,blj->bli", Sm, muL) - np.einsum("blij,blj->bli", Cm, muR) + pm
+    return 0.5 * (mu_m + mu_p), muL, muR, jL, jR, pm
+
+
+def _interface_terms(layers, interfaces, M, muL, muR, j0):
+    """Per batch element: the interfaces' spin EMF ``Σ γ m·(μ⁺ − μ⁻)/2`` and their dissipation
+    ``Σ ½ Δᵀ Γ Δ`` (Γ's symmetric part; zero for transparent interfaces)."""
+    B = M.shape[0]
+    emf, diss = np.zeros(B), np.zeros(B)
+    if interfaces is None:
+        return emf, diss
+    for k, itf in enumerate(interfaces):
+        if itf is None:
+            continue
+        L = _link(layers, k, itf, M, j0)
+        D = muR[:, k] - muL[:, k + 1]
+        diss += 0.5 * np.einsum("bi,bij,bj->b", D, L["Gam"], D)
+        if L["m"] is not None:
+            emf -= 0.5 * L["gamma"] * np.einsum("bi,bi->b", D, L["m"])
+    return emf, diss
+
+
 def _bulk_absorbed(layers, M, jL, jR):
     """Transverse spin current absorbed inside each layer, ``P⊥ (jL − jR)`` (zero for N layers and
     for absorbing F layers, whose transverse current vanishes inside), shape (B, n_layers, 3)."""
@@ -331,7 +667,12 @@ class NoncollinearSolution:
     x_interfaces : ndarray (n_layers − 1,)
         Interface positions; the first interface is at x = 0.
     mu : ndarray (n_layers − 1, 3)
-        Spin accumulation vector μs at each interface [energy].
+        Spin accumulation vector μs at each interface [energy]; with a resistive interface (or a
+        finite mixing conductance) the mean of its two sides ``mu_left``, ``mu_right``.
+    mu_left, mu_right : ndarray (n_layers − 1, 3)
+        μs just left / right of each interface (equal for a transparent interface).
+    interfaces : list or None
+        The interfaces (:class:`Interface` or None = transparent); None when all are transparent.
     js_left, js_right : ndarray (n_layers − 1, 3)
         Spin current just left / right of each interface.
     jumps : ndarray (n_layers − 1, 3)
@@ -342,9 +683,13 @@ class NoncollinearSolution:
         at its interfaces, plus, for a finite transverse length, the part absorbed inside it,
         ``P⊥ (js(x_L) − js(x_R))``.
     delta_r : float
-        Extra resistance ``R_ne = δV / j0`` from the spin EMF (module docstring).
+        Extra resistance ``R_ne = δV / j0`` from the spin EMF (module docstring), interfaces' EMF
+        ``γ m·(μ⁺ − μ⁻)/2`` included.
     dissipation : float
-        ``δP`` from the layer-end formula ``½ Σ [μs·(js − p j0 m)]`` (equals ``j0² δr``).
+        ``δP`` from the layer-end formula ``½ Σ [μs·(js − p j0 m)]`` plus the interfaces'
+        ``½ Δᵀ Γ Δ`` (equals ``j0² δr``).
+    interface_dissipation : float
+        The interfaces' part of ``dissipation`` (>= 0).
     """
 
     layers: list
@@ -356,14 +701,20 @@ class NoncollinearSolution:
     jL: np.ndarray
     jR: np.ndarray
     pm: np.ndarray
+    interfaces: list | None = None
+    mu_left: np.ndarray = field(init=False)
+    mu_right: np.ndarray = field(init=False)
     js_left: np.ndarray = field(init=False)
     js_right: np.ndarray = field(init=False)
     jumps: np.ndarray = field(init=False)
     torques: dict = field(init=False)
     delta_r: float = field(init=False)
     dissipation: float = field(init=False)
+    interface_dissipation: float = field(init=False)
 
     def __post_init__(self):
+        self.mu_left = self.muR[:-1].copy()
+        self.mu_right = self.muL[1:].copy()
         self.js_left = self.jR[:-1].copy()
         self.js_right = self.jL[1:].copy()
         self.jumps = self.js_left - self.js_right
@@ -387,6 +738,14 @@ class NoncollinearSolution:
                 m = np.asarray(lay.m)
                 dv += lay.p * (self.muR[i] @ m - self.muL[i] @ m) / 2
             dp += 0.5 * (self.muL[i] @ (self.jL[i] - self.pm[i]) - self.muR[i] @ (self.jR[i] - self.pm[i]))
+        if self.interfaces is not None:
+            M = _directions_array(self.layers)[None]
+            ev, di = _interface_terms(self.layers, self.interfaces, M, self.muL[None], self.muR[None], self.j0)
+            dv += float(ev[0])
+            dp += float(di[0])
+            self.interface_dissipation = float(di[0])
+        else:
+            self.interface_dissipation = 0.0
         self.delta_r = dv / self.j0
         self.dissipation = dp
 
@@ -477,7 +836,7 @@ class NoncollinearSolution:
                 "layer": np.concatenate(lays)}
 
 
-def solve(layers, j0: float = 1.0) -> NoncollinearSolution:
+def solve(layers, j0: float = 1.0, interfaces=None) -> NoncollinearSolution:
     """Solve a stack of N and F layers (seed 004 model; see the module docstring).
 
     Parameters
@@ -487,6 +846,9 @@ def solve(layers, j0: float = 1.0) -> NoncollinearSolution:
         layers are semi-infinite.
     j0 : float
         Particle current density (≠ 0), positive when particles flow towards +x.
+    interfaces : sequence of Interface or None, optional
+        ``len(layers) − 1`` entries, interface k between layers k and k+1 (None: transparent).
+        Default: all transparent (seed 004).
 
     Returns
     -------
@@ -496,15 +858,16 @@ def solve(layers, j0: float = 1.0) -> NoncollinearSolution:
     j0 = check_finite("j0", j0)
     if j0 == 0:
         raise ParameterError("j0", j0, "non-zero (the extra resistance is δV/j0)")
+    itfs = _check_interfaces(layers, interfaces)
     M = _directions_array(layers)[None]
-    mu_int, muL, muR, jL, jR, pm = _core(layers, M, j0)
+    mu_int, muL, muR, jL, jR, pm = _core(layers, M, j0, interfaces=itfs)
     x_int = np.zeros(len(layers) - 1)
     for k in range(1, len(layers) - 1):
         x_int[k] = x_int[k - 1] + layers[k].d
-    return NoncollinearSolution(layers, j0, x_int, mu_int[0], muL[0], muR[0], jL[0], jR[0], pm[0])
+    return NoncollinearSolution(layers, j0, x_int, mu_int[0], muL[0], muR[0], jL[0], jR[0], pm[0], itfs)
 
 
-def solve_batch(layers, directions: dict, j0: float = 1.0) -> dict:
+def solve_batch(layers, directions: dict, j0: float = 1.0, interfaces=None) -> dict:
     """Solve the stack for many magnetic configurations at once.
 
     Parameters
@@ -516,10 +879,13 @@ def solve_batch(layers, directions: dict, j0: float = 1.0) -> dict:
         broadcast to a common batch shape.
     j0 : float
         Particle current density (≠ 0).
+    interfaces : sequence of Interface or None, optional
+        As in :func:`solve` (default: all transparent).
 
     Returns
     -------
-    dict with arrays of batch shape + trailing dims: ``mu`` (..., n_int, 3), ``jumps``
+    dict with arrays of batch shape + trailing dims: ``mu`` (..., n_int, 3) (the mean of the two
+    sides of an interface), ``mu_left``/``mu_right`` (..., n_int, 3) (its two sides), ``jumps``
     (..., n_int, 3), ``js_left``/``js_right`` (..., n_int, 3), ``delta_r`` (...), and
     ``bulk_absorbed`` (..., n_layers, 3): the transverse spin current absorbed inside each layer
     (non-zero only in F layers with a finite transverse length).
@@ -528,13 +894,14 @@ def solve_batch(layers, directions: dict, j0: float = 1.0) -> dict:
     j0 = check_finite("j0", j0)
     if j0 == 0:
         raise ParameterError("j0", j0, "non-zero")
-    out = _batch(layers, directions, j0)
+    out = _batch(layers, directions, j0, interfaces=_check_interfaces(layers, interfaces))
     out["delta_r"] = out.pop("spin_emf") / j0
     return out
 
 
-def _batch(layers, directions: dict, j0: float, pump=None) -> dict:
-    """Batched solve (see :func:`solve_batch`); ``pump`` = (layer index, (..., 3) pinned transverse μ)."""
+def _batch(layers, directions: dict, j0: float, pump=None, interfaces=None) -> dict:
+    """Batched solve (see :func:`solve_batch`); ``pump`` = (layer index, (..., 3) pinned transverse μ);
+    ``interfaces`` validated by :func:`_check_interfaces`."""
     dirs = {}
     for i, U in directions.items():
         if not (0 <= i < len(layers)) or not layers[i].is_f:
@@ -553,16 +920,20 @@ def _batch(layers, directions: dict, j0: float, pump=None) -> dict:
     pumps = None
     if pump is not None:
         pumps = {pump[0]: np.broadcast_to(np.asarray(pump[1], float), bshape + (3,)).reshape(-1, 3)}
-    mu_int, muL, muR, jL, jR, pm = _core(layers, Mf, j0, pumps)
+    mu_int, muL, muR, jL, jR, pm = _core(layers, Mf, j0, pumps, interfaces)
     bulk = _bulk_absorbed(layers, Mf, jL, jR)
     dv = np.zeros(Mf.shape[0])
     for i, lay in enumerate(layers):
         if lay.is_f:
             dv += lay.p * (np.einsum("bi,bi->b", muR[:, i], Mf[:, i]) - np.einsum("bi,bi->b", muL[:, i], Mf[:, i])) / 2
+    if interfaces is not None:
+        dv += _interface_terms(layers, interfaces, Mf, muL, muR, j0)[0]
     js_left, js_right = jR[:, :-1], jL[:, 1:]
     nint = len(layers) - 1
     return {
         "mu": mu_int.reshape(bshape + (nint, 3)),
+        "mu_left": muR[:, :-1].reshape(bshape + (nint, 3)),
+        "mu_right": muL[:, 1:].reshape(bshape + (nint, 3)),
         "js_left": js_left.reshape(bshape + (nint, 3)),
         "js_right": js_right.reshape(bshape + (nint, 3)),
         "jumps": (js_left - js_right).reshape(bshape + (nint, 3)),
@@ -571,7 +942,7 @@ def _batch(layers, directions: dict, j0: float, pump=None) -> dict:
     }
 
 
-def pumped(layers, free: int, u, mu_pump) -> dict:
+def pumped(layers, free: int, u, mu_pump, interfaces=None) -> dict:
     r"""Spin accumulation and voltage pumped by a moving free layer, at zero charge current.
 
     A magnetization moving with velocity u̇ pumps spin into the adjacent normal metal.  With the
@@ -594,6 +965,12 @@ def pumped(layers, free: int, u, mu_pump) -> dict:
     delivers to the circuit is the power ``(ħ/2e) J τ̂·(u × u̇)`` the current's torque delivers to a
     magnet turning at angular velocity u × u̇.
 
+    With :class:`Interface` conditions the pinned value is the free layer's side of its interfaces
+    (the spin battery drives the pumped current ``Γ μ_{s⊥}`` through the mixing conductance; on the
+    N side too when ``Re G_mix = ∞``).  Im G_mix (odd in the magnetization) makes the network
+    non-symmetric; reciprocity then holds in the Onsager–Casimir form: ``V`` with ``Im G_mix``
+    equals ``½ τ̂·μ_{s⊥}`` with the torque computed for ``−Im G_mix``.
+
     Parameters
     ----------
     layers : sequence of Layer
@@ -604,11 +981,14 @@ def pumped(layers, free: int, u, mu_pump) -> dict:
     mu_pump : array_like (..., 3)
         The pinned transverse accumulation (energy units of the layers); its part along u is
         dropped.
+    interfaces : sequence of Interface or None, optional
+        As in :func:`solve` (default: all transparent).
 
     Returns
     -------
-    dict: ``voltage`` (...) [energy per unit charge], ``mu`` (..., n_int, 3) interface accumulations,
-    ``jumps`` (..., n_int, 3) spin currents absorbed at the interfaces.
+    dict: ``voltage`` (...) [energy per unit charge], ``mu`` (..., n_int, 3) interface accumulations
+    (``mu_left``/``mu_right``: their two sides), ``jumps`` (..., n_int, 3) spin currents absorbed at
+    the interfaces.
     """
     layers = _check_layers(layers)
     if not (0 <= free < len(layers)) or not layers[free].is_f:
@@ -619,11 +999,13 @@ def pumped(layers, free: int, u, mu_pump) -> dict:
     mp = np.asarray(mu_pump, dtype=float)
     if mp.shape[-1:] != (3,) or not np.all(np.isfinite(mp)):
         raise ParameterError("mu_pump", f"array of shape {mp.shape}", "finite (..., 3) vectors")
-    res = _batch(layers, {free: np.asarray(u, dtype=float)}, 0.0, pump=(free, mp))
-    return {"voltage": res["spin_emf"], "mu": res["mu"], "jumps": res["jumps"]}
+    res = _batch(layers, {free: np.asarray(u, dtype=float)}, 0.0, pump=(free, mp),
+                 interfaces=_check_interfaces(layers, interfaces))
+    return {"voltage": res["spin_emf"], "mu": res["mu"], "mu_left": res["mu_left"],
+            "mu_right": res["mu_right"], "jumps": res["jumps"]}
 
 
-def spin_pumping_voltage(stack, free, u, u_dot) -> np.ndarray:
+def spin_pumping_voltage(stack, free, u, u_dot, interfaces: str = "refuse") -> np.ndarray:
     """DC voltage [V] pumped into an SI :class:`Stack` by its free layer moving with velocity u̇ [rad/s].
 
     :func:`pumped` with the spin-battery accumulation ``μ_s⊥ = (ħ/e) u × u̇`` [V] (instant
@@ -639,6 +1021,8 @@ def spin_pumping_voltage(stack, free, u, u_dot) -> np.ndarray:
         Free-layer directions.
     u_dot : array_like (..., 3)
         Their time derivatives [1/s] (the part along u is irrelevant).
+    interfaces : {"refuse", "keep", "drop"}
+        As in :func:`solve_stack`.
     """
     from ..units import E_CHARGE, HBAR
 
@@ -652,7 +1036,9 @@ def spin_pumping_voltage(stack, free, u, u_dot) -> np.ndarray:
     Ud = np.asarray(u_dot, dtype=float)
     if not np.all(np.isfinite(Ud)):
         raise ParameterError("u_dot", "non-finite", "finite velocities [rad/s]")
-    return pumped(layers_from_stack(stack), int(f), U, (HBAR / E_CHARGE) * np.cross(U, Ud))["voltage"]
+    layers = layers_from_stack(stack, interfaces=interfaces)
+    itfs = interfaces_from_stack(stack) if interfaces == "keep" else None
+    return pumped(layers, int(f), U, (HBAR / E_CHARGE) * np.cross(U, Ud), interfaces=itfs)["voltage"]
 
 
 @dataclass
@@ -668,7 +1054,7 @@ class TorqueTable:
         part absorbed inside it for a finite transverse length), in units of the particle current;
         the torque is ``(ħ/2) torque`` per unit area; ⊥ u.
     mu_parallel : ndarray (..., 2)
-        μs·u at the free layer's left and right ends [energy].
+        μs·u at the free layer's left and right ends (inside the layer) [energy].
     delta_r : ndarray (...)
         Extra resistance R_ne(u).
     """
@@ -679,7 +1065,7 @@ class TorqueTable:
     delta_r: np.ndarray
 
 
-def free_layer_torque(layers, free: int, u, j0: float = 1.0) -> TorqueTable:
+def free_layer_torque(layers, free: int, u, j0: float = 1.0, interfaces=None) -> TorqueTable:
     """Torque on F layer ``free`` as a function of its direction u, all other layers fixed.
 
     Vectorized: ``u`` may have any leading shape (…, 3); all configurations are solved in one
@@ -695,21 +1081,24 @@ def free_layer_torque(layers, free: int, u, j0: float = 1.0) -> TorqueTable:
         Free-layer directions.
     j0 : float
         Particle current density (≠ 0).
+    interfaces : sequence of Interface or None, optional
+        As in :func:`solve` (default: all transparent).  The torque is then the transverse spin
+        current the free layer absorbs through its mixing conductances (module docstring).
     """
     layers = _check_layers(layers)
     if not (0 <= free < len(layers)) or not layers[free].is_f:
         raise ParameterError("free", free, "the index of an F layer of the stack")
     U = np.asarray(u, dtype=float)
-    res = solve_batch(layers, {free: U}, j0)
+    res = solve_batch(layers, {free: U}, j0, interfaces=interfaces)
     U = U / np.linalg.norm(U, axis=-1, keepdims=True)
     t = np.zeros(U.shape)
     mpar = np.zeros(U.shape[:-1] + (2,))
     if free > 0:
         t += res["jumps"][..., free - 1, :]
-        mpar[..., 0] = np.einsum("...i,...i->...", res["mu"][..., free - 1, :], U)
+        mpar[..., 0] = np.einsum("...i,...i->...", res["mu_right"][..., free - 1, :], U)
     if free < len(layers) - 1:
         t += res["jumps"][..., free, :]
-        mpar[..., 1] = np.einsum("...i,...i->...", res["mu"][..., free, :], U)
+        mpar[..., 1] = np.einsum("...i,...i->...", res["mu_left"][..., free, :], U)
     t += res["bulk_absorbed"][..., free, :]
     return TorqueTable(u=U, torque=t, mu_parallel=mpar, delta_r=res["delta_r"])
 
@@ -938,16 +1327,50 @@ _L_INF_FACTOR = 1e6  # a relaxation-free finite layer is treated with l = 1e6 d 
 
 
 TRANSVERSE_MODELS = ("absorb", "finite")
+INTERFACE_MODES = ("refuse", "keep", "drop")
 
 
-def layers_from_stack(stack, transverse: str = "absorb") -> list[Layer]:
+def _check_interface_mode(stack, interfaces: str) -> None:
+    if interfaces not in INTERFACE_MODES:
+        raise ParameterError("interfaces", interfaces, f"one of {list(INTERFACE_MODES)}")
+    if interfaces != "refuse":
+        return
+    for i, itf in enumerate(stack.interfaces):
+        if itf.r_maj != 0 or itf.r_min != 0 or not math.isinf(itf.G_mix_re):
+            a, b = stack.layers[i].name, stack.layers[i + 1].name
+            raise ParameterError(f"interface '{a}|{b}': r_maj/r_min/G_mix_re", (itf.r_maj, itf.r_min, itf.G_mix_re),
+                                 "0, 0, inf here (transparent interfaces, seed 004)",
+                                 "pass interfaces='keep' to use them (magnetoelectronic circuit theory) or "
+                                 "'drop' to ignore them")
+
+
+def interfaces_from_stack(stack) -> list | None:
+    """The reduced :class:`Interface` list of an SI :class:`~thermokinetic.transport.stack.Stack`.
+
+    ``G_up = 1/r_maj``, ``G_dn = 1/r_min`` [S/m²] (``inf`` for a zero resistance), ``G_mix`` from the
+    stack's ``G_mix_re``/``G_mix_im`` [S/m²] (default ``inf``: transverse spin current absorbed at
+    the interface, as in seed 004).  Same per-area units as the layers' ``G = σ/2l`` of
+    :func:`layers_from_stack`, with μ in volts and currents in A/m².  Returns None when every
+    interface is transparent (the seed-004 solver is then used unchanged).
+    """
+    out = []
+    for i, itf in enumerate(stack.interfaces):
+        a, b = stack.layers[i].name, stack.layers[i + 1].name
+        x = Interface(G_up=_INF if itf.r_maj == 0 else 1.0 / itf.r_maj,
+                      G_dn=_INF if itf.r_min == 0 else 1.0 / itf.r_min,
+                      G_mix_re=itf.G_mix_re, G_mix_im=itf.G_mix_im, name=f"interface '{a}|{b}'")
+        out.append(None if x.transparent else x)
+    return out if any(x is not None for x in out) else None
+
+
+def layers_from_stack(stack, transverse: str = "absorb", interfaces: str = "refuse") -> list[Layer]:
     """Map the package's SI :class:`~thermokinetic.transport.stack.Stack` onto reduced layers.
 
     With μ in volts and currents ``J_s = −σ_s ∂μ_s/∂x`` in A/m², seed 004's equations hold with
     ``D_s → σ_s`` and ``j0 → J``: ``p = β``, ``D_N = σ``, ``D_F = 4σ↑σ↓/(σ↑+σ↓)``, ``G = D/2l``
     [S/m²], and ``l² = σ↑σ↓ / ((σ↑+σ↓) L)`` from the spin-flip coefficient L [S/m³]
-    (``∂(J↑−J↓)/∂x = −2L μs`` ⇔ ``d js/dx = −(G/l) μs``).  Interfaces must be transparent (the
-    seed-004 model); ``sd`` parameters do not enter.
+    (``∂(J↑−J↓)/∂x = −2L μs`` ⇔ ``d js/dx = −(G/l) μs``).  ``sd`` parameters do not enter.  The
+    interfaces are not part of the layers: :func:`interfaces_from_stack` maps them.
 
     Parameters
     ----------
@@ -958,14 +1381,14 @@ def layers_from_stack(stack, transverse: str = "absorb") -> list[Layer]:
         over its λ⊥ (seed 002 Eq. 13–15, the layer's ``transverse`` table): ``l_perp = √(σ⊥/L⊥)``
         and ``G_perp = σ⊥/λ⊥`` (``δJ⊥ = −σ⊥ ∂Δμ⊥/∂x``, as ``G l = σ/2`` for the longitudinal
         channel of an N layer).  The two are one model: ``"absorb"`` is the limit λ⊥ → 0.
+    interfaces : {"refuse", "keep", "drop"}
+        What to do with a stack that has non-transparent interfaces: refuse it (default, for the
+        callers written for seed 004's transparent interfaces), or return the layers for a caller
+        that uses (``"keep"``, with :func:`interfaces_from_stack`) or drops them (``"drop"``).
     """
     if transverse not in TRANSVERSE_MODELS:
         raise ParameterError("transverse", transverse, f"one of {list(TRANSVERSE_MODELS)}")
-    for i, itf in enumerate(stack.interfaces):
-        if itf.r_maj != 0 or itf.r_min != 0:
-            a, b = stack.layers[i].name, stack.layers[i + 1].name
-            raise ParameterError(f"interface '{a}|{b}': r_maj/r_min", (itf.r_maj, itf.r_min),
-                                 "0 in the noncollinear model (transparent interfaces, seed 004)")
+    _check_interface_mode(stack, interfaces)
     out = []
     for ly in stack.layers:
         su, sdn = ly.sigma_up, ly.sigma_dn
@@ -1021,6 +1444,13 @@ class StackSolution:
         ``δP/J²``.
     current_density : float
         J [A/m²].
+    R_eq : float
+        Resistance × area without accumulation [Ω m²]: ``Σ d/(σ↑+σ↓)`` over the finite layers plus
+        ``Σ r_maj r_min/(r_maj + r_min)`` over the interfaces used (as the collinear solvers define
+        it); ``R_total = R_eq + R_ne``.
+    interface_mu_left, interface_mu_right : ndarray (n_int, 3)
+        μs on the two sides of each interface [V] (``interface_mu`` is their mean; all three are
+        equal for transparent interfaces).
     """
 
     x: np.ndarray
@@ -1034,6 +1464,14 @@ class StackSolution:
     R_ne: float
     current_density: float
     reduced: NoncollinearSolution
+    R_eq: float = math.nan
+    interface_mu_left: np.ndarray | None = None
+    interface_mu_right: np.ndarray | None = None
+
+    @property
+    def R_total(self) -> float:
+        """``R_eq + R_ne`` [Ω m²]."""
+        return self.R_eq + self.R_ne
 
     @property
     def mu_parallel(self) -> dict:
@@ -1060,14 +1498,14 @@ class StackSolution:
 
 
 def solve_stack(stack, points_per_layer: int = 201, lead_extent: float = 3.0,
-                transverse: str = "absorb") -> StackSolution:
+                transverse: str = "absorb", interfaces: str = "refuse") -> StackSolution:
     """Solve an SI :class:`~thermokinetic.transport.stack.Stack` with the noncollinear model.
 
     Parameters
     ----------
     stack : Stack
-        Leads semi-infinite, transparent interfaces, F layers with arbitrary 3-vector directions
-        (touching F layers must be (anti)parallel).
+        Leads semi-infinite, F layers with arbitrary 3-vector directions (touching F layers must be
+        (anti)parallel).
     points_per_layer : int
         Grid points per layer (>= 3).
     lead_extent : float
@@ -1075,6 +1513,10 @@ def solve_stack(stack, points_per_layer: int = 201, lead_extent: float = 3.0,
     transverse : {"absorb", "finite"}
         Transverse spin current of the F layers absorbed at their interfaces (seed 004) or over
         their transverse lengths (:func:`layers_from_stack`).
+    interfaces : {"refuse", "keep", "drop"}
+        A stack with interface resistances or finite mixing conductances is refused (default),
+        solved with them (``"keep"``: magnetoelectronic circuit theory, module docstring) or as if
+        its interfaces were transparent (``"drop"``).
 
     Returns
     -------
@@ -1086,10 +1528,15 @@ def solve_stack(stack, points_per_layer: int = 201, lead_extent: float = 3.0,
     J = check_finite("current_density", stack.current_density)
     if J == 0:
         raise ParameterError("current_density", J, "non-zero (R_ne = δV/J)")
-    layers = layers_from_stack(stack, transverse=transverse)
-    sol = solve(layers, J)
+    layers = layers_from_stack(stack, transverse=transverse, interfaces=interfaces)
+    itfs = interfaces_from_stack(stack) if interfaces == "keep" else None
+    sol = solve(layers, J, interfaces=itfs)
     g = sol.grid(points_per_layer, tail=lead_extent)
+    R_eq = sum(ly.thickness / (ly.sigma_up + ly.sigma_dn) for ly in stack.inner)
+    if itfs is not None:
+        R_eq += sum(itf.r_eq for itf in itfs if itf is not None)
     return StackSolution(x=g["x"], mu=g["mu"], js=g["js"], layer=g["layer"],
                          names=[ly.name for ly in layers], interface_mu=sol.mu.copy(),
                          jumps=sol.jumps.copy(), torques=dict(sol.torques), R_ne=sol.delta_r,
-                         current_density=J, reduced=sol)
+                         current_density=J, reduced=sol, R_eq=R_eq,
+                         interface_mu_left=sol.mu_left.copy(), interface_mu_right=sol.mu_right.copy())

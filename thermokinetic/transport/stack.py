@@ -6,7 +6,9 @@ Units (SI throughout)
 * conductivities σ↑, σ↓, σ_d, σ⊥: **S/m**;
 * relaxation (Onsager) coefficients L, L_sd, L⊥: **S/m³** (a spin-flip flux ψ̇ in A/m³ per volt
   of chemical-potential difference);
-* interface resistances (resistance × area): **Ω m²**;
+* interface resistances (resistance × area): **Ω m²**; interface mixing conductances ``G_mix_re``,
+  ``G_mix_im`` (per area, per-spin normalization: ``G_mix = 1/r_maj = 1/r_min`` for a
+  spin-independent interface): **S/m²** (noncollinear model only);
 * current density J: **A/m²**; electrochemical potentials μ: **eV** (numerically volts: μ/e).
 
 Sign convention (consistent with :data:`thermokinetic.units.CURRENT_SIGN_CONVENTION`)
@@ -372,19 +374,37 @@ def _reject_unknown(where: str, d: dict, allowed: set):
 
 @dataclass(frozen=True)
 class Interface:
-    """Spin-dependent interface resistance (resistance × area) [Ω m²].
+    """Spin-dependent interface resistance (resistance × area) [Ω m²] and mixing conductance [S/m²].
 
     ``r_maj`` / ``r_min`` are the resistances of the majority / minority channels of the adjacent
     ferromagnet (the left one if both sides are F).  Valet–Fert form: r_maj,min = 2 r_b (1 ∓ γ).
     Between two N layers r_maj must equal r_min.  The default is a transparent interface.
+
+    ``G_mix_re`` (>= 0, ``inf`` allowed) and ``G_mix_im`` (finite) are the real and imaginary parts
+    of the mixing conductance per area of magnetoelectronic circuit theory, in the per-spin
+    normalization of ``1/r_maj`` (used by the noncollinear model only:
+    :mod:`thermokinetic.transport.noncollinear`, where the absorbed transverse spin current is
+    ``Re G_mix m×(μ_N×m) + Im G_mix μ_N×m``).  Default ``inf`` and 0: the transverse spin current
+    is absorbed at the interface (seed 004).  Refused between two N layers (spin-isotropic).
     """
 
     r_maj: float = 0.0
     r_min: float = 0.0
+    G_mix_re: float = math.inf
+    G_mix_im: float = 0.0
 
     @classmethod
-    def create(cls, where: str = "interface", *, r_maj=None, r_min=None, r_b=None, gamma=None):
-        """Validated constructor: give (r_maj, r_min) [Ω m²] or (r_b [Ω m²], gamma in (-1, 1))."""
+    def create(cls, where: str = "interface", *, r_maj=None, r_min=None, r_b=None, gamma=None,
+               G_mix_re=None, G_mix_im=None):
+        """Validated constructor: give (r_maj, r_min) [Ω m²] or (r_b [Ω m²], gamma in (-1, 1)), and
+        optionally ``G_mix_re`` [S/m², >= 0 or inf] and ``G_mix_im`` [S/m², finite; needs a finite
+        ``G_mix_re``]."""
+        gr = math.inf if G_mix_re is None else _as_real(where + ": G_mix_re", G_mix_re)
+        if not (isinstance(gr, float) and math.isinf(gr) and gr > 0):
+            gr = check_nonnegative(where + ": G_mix_re", G_mix_re)
+        gi = 0.0 if G_mix_im is None else check_finite(where + ": G_mix_im", G_mix_im)
+        if gi != 0 and math.isinf(gr):
+            raise ParameterError(where + ": G_mix_im", G_mix_im, "given with a finite G_mix_re [S/m^2]")
         if r_b is not None or gamma is not None:
             if r_maj is not None or r_min is not None:
                 raise ParameterError(where + ": r_b/gamma", (r_b, gamma),
@@ -392,10 +412,10 @@ class Interface:
             rb = check_nonnegative(where + ": r_b", 0.0 if r_b is None else r_b)
             g = check_range(where + ": gamma", 0.0 if gamma is None else gamma, -1, 1,
                             lo_open=True, hi_open=True)
-            return cls(2 * rb * (1 - g), 2 * rb * (1 + g))
+            return cls(2 * rb * (1 - g), 2 * rb * (1 + g), gr, gi)
         a = check_nonnegative(where + ": r_maj", 0.0 if r_maj is None else r_maj)
         b = check_nonnegative(where + ": r_min", a if r_min is None else r_min)
-        return cls(a, b)
+        return cls(a, b, gr, gi)
 
     @property
     def r_eq(self) -> float:
@@ -455,6 +475,11 @@ class Stack:
                     and itf.r_maj != itf.r_min):
                 raise ParameterError(f"interface '{layers[i].name}|{layers[i + 1].name}': r_min",
                                      itf.r_min, f"= r_maj = {itf.r_maj} between two normal metals")
+            if (layers[i].kind == "N" and layers[i + 1].kind == "N"
+                    and (not math.isinf(itf.G_mix_re) or itf.G_mix_im != 0)):
+                raise ParameterError(f"interface '{layers[i].name}|{layers[i + 1].name}': G_mix_re",
+                                     itf.G_mix_re, "absent between two normal metals (a spin-independent "
+                                     "interface has G_mix = 1/r_maj)")
         # |J| ≤ 1e15 A/m² (two orders above any device): keeps every accumulation and voltage finite
         J = check_finite("current_density", self.current_density)
         if abs(J) > 1e15:
@@ -524,7 +549,7 @@ _LAYER_KEYS = {"name", "kind", "thickness", "sigma_up", "sigma_dn", "sigma", "si
 _TOP_KEYS = {"title", "description", "model", "current_density", "layer", "interface", "grid",
              "transverse_source"}
 _GRID_KEYS = {"points_per_layer", "lead_extent"}
-_IF_KEYS = {"after", "r_maj", "r_min", "r_b", "gamma"}
+_IF_KEYS = {"after", "r_maj", "r_min", "r_b", "gamma", "G_mix_re", "G_mix_im"}
 _SRC_KEYS = {"interface", "dJ_perp"}
 
 
