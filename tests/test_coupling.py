@@ -31,7 +31,7 @@ from thermokinetic.sphere import geodesic_mesh
 from thermokinetic.transport import Layer, Stack
 from thermokinetic.transport.noncollinear import free_layer_torque, spin_valve, valve_layers
 from thermokinetic.transport.two_channel import solve_two_channel
-from thermokinetic.units import E_CHARGE, GAMMA_E, KB, tau_N
+from thermokinetic.units import E_CHARGE, GAMMA_E, HBAR, KB, tau_N
 
 EZ = np.array([0.0, 0.0, 1.0])
 
@@ -99,9 +99,12 @@ def test_sign_and_magnitude_against_seed000_torque_at_90_degrees():
     v_si = v_red / tau_N(Ms, area * d, T, alpha)
     # seed 000: Ṁ_st = η μB I/(eΩ) u×(u×p) with I the charge current along fixed → free; our J > 0
     # (electrons fixed → free) is I = −J·area: Ṁ/Ms = −η μB J/(e d Ms) u×(u×p) = +η μB J/(e d Ms) p at 90°
+    # seed 000's μB is the moment γħ/2 of the transferred spin at g = 2; the magnet turns by its own γ, so
+    # the moment per transferred spin is γħ/2 (= 1.0012 μB with the free-electron γ)
     eta90 = 1.0 / 2.5
-    expected = eta90 * MU_B * J / (E_CHARGE * d * Ms) / (1 + alpha**2) * EZ
+    expected = eta90 * (GAMMA_E * HBAR / 2) * J / (E_CHARGE * d * Ms) / (1 + alpha**2) * EZ
     assert np.allclose(v_si, expected, rtol=1e-12, atol=0)  # same formula, rounding only
+    assert np.allclose(v_si, eta90 * MU_B * J / (E_CHARGE * d * Ms) / (1 + alpha**2) * EZ, rtol=2e-3)
     assert v_si[2] > 0  # towards the polarizer: J > 0 favours parallel
 
 
@@ -120,15 +123,16 @@ def test_gilbert_form_equals_field_like_alpha():
 
 
 def test_torque_current_unit_is_hbar_I_over_2e_kT():
+    """The transferred spin angular momentum ħI/2e turns the magnet's total spin M_s v/γ: u̇ = γħIτ̂/(2e M_s v)
+    and, in τ_N ∝ M_s v/(γ kT), j = ħI/(2e kT) whatever γ (it was μ_B I/(γ e kT), g/2 too small)."""
     T, area = 300.0, 1e-14
     hbar = 1.054571817e-34
-    # with γ = 2μB/ħ the unit is ħ A/(2e kT) exactly
-    assert torque_current_per_si(T, area, gamma=2 * MU_B / hbar) == pytest.approx(
-        hbar * area / (2 * E_CHARGE * KB * T), rel=1e-14)
-    # with the electron γ (g = 2.0023) it differs by g/2 − 1 ≈ 1.2e-3
-    r = torque_current_per_si(T, area) / (hbar * area / (2 * E_CHARGE * KB * T))
-    assert r == pytest.approx(2 * MU_B / (hbar * GAMMA_E), rel=1e-14)
-    assert abs(r - 1) < 2e-3
+    assert torque_current_per_si(T, area) == pytest.approx(hbar * area / (2 * E_CHARGE * KB * T), rel=1e-14)
+    # the LL rate T = γħIτ̂/(2e M_s v) against X/(2α τ_N) (1 + α²) with τ_N = M_s v (1 + α²)/(2α γ kT)
+    Ms, v, alpha, J = 1.2e6, area * 2e-9, 0.02, 1e11
+    rate = GAMMA_E * hbar * J * area / (2 * E_CHARGE * Ms * v)
+    tau_N = Ms * v * (1 + alpha**2) / (2 * alpha * GAMMA_E * KB * T)
+    assert torque_current_per_si(T, area) * J / (2 * alpha * tau_N) * (1 + alpha**2) == pytest.approx(rate, rel=1e-14)
 
 
 # ------------------------------------------------------------------------------------------------

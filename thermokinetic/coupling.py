@@ -23,15 +23,19 @@ factor ``L_F ∝ 1/(1+α²)`` like every other force, and the reduced field is
 .. math:: \mathbf X = \frac{M_s v}{γ k T}\,\mathbf T(u)
           \quad\Big(\text{check: } \dot u_{st} = \frac{X}{2α τ_N} = \frac{\mathbf T}{1+α^2}\Big).
 
-For a torque ``T = (μ_B/(e M_s d))·J·τ̂(u)`` (τ̂ the absorbed spin current per unit charge current,
-d the free-layer thickness, ``M_s v = M_s d A``) this is ``X = j τ̂(u)`` with the **reduced torque
+For a torque that transfers the spin angular momentum ``(ħ/2e) I τ̂(u)`` per unit time (τ̂ the
+absorbed spin current per unit charge current, I = J A), the free layer's total spin ``M_s v/γ``
+turns at ``T = γ ħ I τ̂ / (2e M_s v)`` and γ cancels: ``X = j τ̂(u)`` with the **reduced torque
 current**
 
-.. math:: j = \frac{μ_B\, I}{γ\, e\, k T} \;\approx\; \frac{\hbar I}{2 e\, kT},\qquad I = J A,
+.. math:: j = \frac{\hbar I}{2 e\, k T},\qquad I = J A,
 
-(``γ = g μ_B/ħ``): the spin-transfer energy ħI/2e in kT.  It depends on the cross-section A, not on
-M_s or d.  :class:`SlonczewskiCoupler`, :class:`CosineCoupler` and :class:`DiffusiveTorqueCoupler`
-use this unit.  Seed 000 writes the torque into the *Gilbert* form, which produces in addition the
+the spin-transfer energy ħI/2e in kT, whatever the gyromagnetic ratio of the magnet (an earlier
+version wrote the transferred moment as μ_B per electron, j = μ_B I/(γ e kT), which is g/2 = 1.0012
+times too small with the free-electron γ: found by the device test of the Co/Cu pillar's critical
+current against the closed form J_c = e μ0 M_s d α (H₁ + H₂)/(ħ η)).  It depends on the
+cross-section A, not on M_s or d.  :class:`SlonczewskiCoupler`, :class:`CosineCoupler` and
+:class:`DiffusiveTorqueCoupler` use this unit.  Seed 000 writes the torque into the *Gilbert* form, which produces in addition the
 field-like term ``α u × T/(1+α²)``; for the Slonczewski coupler that is exactly ``field_like = α``
 (tested), negligible for α ≪ 1.
 
@@ -106,7 +110,7 @@ import numpy as np
 
 from .dynamics import Drift
 from .errors import ParameterError, check_choice, check_finite, check_positive, check_unit_vector
-from .units import E_CHARGE, GAMMA_E, KB, MU_B
+from .units import E_CHARGE, GAMMA_E, HBAR, KB, MU_B
 
 __all__ = [
     "MU_B",
@@ -122,15 +126,15 @@ __all__ = [
 ]
 
 FORMS = ("field", "flux")
-TORQUE_CURRENT_UNIT = "reduced torque current j = mu_B I / (gamma e kT) (~ hbar I / 2e kT; I = J A)"
+TORQUE_CURRENT_UNIT = "reduced torque current j = hbar I / (2 e kT) (I = J A)"
 
 
 def _check_T(T) -> float:
     return check_positive("T (temperature, K)", T)
 
 
-def torque_current_per_si(T: float, area: float, gamma: float = GAMMA_E) -> float:
-    r"""Reduced torque current j per unit current density: ``j/J = μ_B A / (γ e k T)`` [m²/A].
+def torque_current_per_si(T: float, area: float) -> float:
+    r"""Reduced torque current j per unit current density: ``j/J = ħ A / (2 e k T)`` [m²/A].
 
     Parameters
     ----------
@@ -138,13 +142,10 @@ def torque_current_per_si(T: float, area: float, gamma: float = GAMMA_E) -> floa
         Temperature [K] (> 0).
     area : float
         Cross-section A of the free layer (the current I = J A) [m²] (> 0).
-    gamma : float
-        Gyromagnetic ratio [rad s⁻¹ T⁻¹] (> 0); with γ = 2μ_B/ħ this is ħA/(2e kT).
     """
     T = _check_T(T)
     area = check_positive("area (m^2)", area)
-    gamma = check_positive("gamma", gamma)
-    return MU_B * area / (gamma * E_CHARGE * KB * T)
+    return HBAR * area / (2.0 * E_CHARGE * KB * T)
 
 
 def _as_directions(u) -> np.ndarray:
@@ -226,10 +227,10 @@ class Coupler:
 class _TorqueUnit:
     current_unit = TORQUE_CURRENT_UNIT
 
-    def reduced_per_si(self, T: float, area: float, gamma: float = GAMMA_E) -> float:
+    def reduced_per_si(self, T: float, area: float) -> float:
         """j per A/m² at temperature ``T`` [K] for cross-section ``area`` [m²] (see
         :func:`torque_current_per_si`).  Φ and χ scale as 1/kT."""
-        return torque_current_per_si(T, area, gamma)
+        return torque_current_per_si(T, area)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ Spin-transfer torques in reduced units
 --------------------------------------
 A spin-transfer torque rate T (du/dt contribution in s⁻¹, seed 002 Eq. 21/24) enters as the tangent
 field ``X = u × ∇Φ + ∇χ = (Ms v / γ kT) T`` (in kT), i.e. ``du/dt = X/(2α)`` in 1/τ_N.  The torque
-couplers use the *reduced torque current* ``j = μ_B I / (γ e kT) ≈ ħ I / (2 e kT)`` (I = J·area), so
+couplers use the *reduced torque current* ``j = ħ I / (2 e kT)`` (I = J·area; γ cancels), so
 that a damping-like Slonczewski torque of efficiency η gives χ = η j cos θ at B = 0.
 """
 from __future__ import annotations
