@@ -81,3 +81,24 @@ def test_cocu_pillar_device_case_kittel_resonance(tmp_path):
     lw = [w for J, w in zip(s["current"], s["linewidth_Hz"]) if J >= 0 and w is not None]
     assert len(lw) >= 4 and np.all(np.diff(lw) < 0)
     assert s["status"][-1] == "unstable"
+    # the headline J_c against the closed form of the linearized LLG with a damping-like torque about the
+    # antiparallel state: the line closes at J_c = e mu0 Ms t alpha (H1 + H2) / (hbar eta), with eta the
+    # absorbed spin current per unit charge current per sin(theta) at theta -> pi, from an independent
+    # solve of the stack (interface resistances and mixing conductances kept)
+    from thermokinetic.coupling import DiffusiveTorqueCoupler
+    from thermokinetic.transport.stack import load_case
+    from thermokinetic.units import E_CHARGE, HBAR
+
+    coupler = DiffusiveTorqueCoupler(load_case(case.parent / "stack_cocu_pillar.toml").stack, "Co_free")
+    eps = 1e-3
+    p = coupler.polarizer
+    e = np.cross(p, [0.0, 1.0, 0.0]) if abs(p[1]) < 0.9 else np.cross(p, [1.0, 0.0, 0.0])
+    e /= np.linalg.norm(e)
+    eta = np.linalg.norm(coupler.torque((-math.cos(eps) * p + math.sin(eps) * e)[None])[0]) / math.sin(eps)
+    jc = E_CHARGE * MU0 * 1.4e6 * 3e-9 * a * (H1 + H2) / (HBAR * eta)
+    J = np.array(s["current"], float)
+    w = np.array([np.nan if x is None else x for x in s["linewidth_Hz"]])
+    k = int(np.flatnonzero((J > 0) & np.isnan(w))[0])  # first unstable current; the line is linear in J
+    j0 = J[k - 2] + (J[k - 1] - J[k - 2]) * w[k - 2] / (w[k - 2] - w[k - 1])
+    assert 0.3 < eta < 1.0  # Slonczewski-like with the mixing conductance (an infinite one gave 15.8)
+    assert j0 == pytest.approx(jc, rel=1e-3)

@@ -114,8 +114,9 @@ _COUPLER = {
     "kind": Field(str, "cosine", choices=("diffusive", "slonczewski", "cosine", "longitudinal")),
     "stack": Field(str, "", doc="stack TOML (relative to the case file)"),
     "free": Field(str, "", doc="free layer name (default: last F layer)"),
-    "transparent_interfaces": Field(bool, False, doc="drop the stack's interface resistances (must be said "
-                                    "explicitly for the diffusive coupler, whose seed-004 model has none)"),
+    "transparent_interfaces": Field(bool, False, doc="drop the stack's interface resistances and mixing "
+                                    "conductances (by default the couplers keep them: the diffusive coupler "
+                                    "through magnetoelectronic circuit theory)"),
     "transverse": Field(str, "absorb", choices=("absorb", "finite"),
                         doc="diffusive: transverse spin current absorbed at the free layer's interfaces "
                         "(absorb, seed 004) or over each F layer's transverse length (finite; needs the "
@@ -377,11 +378,6 @@ def _finish_build(cfg: dict, base, info: dict, *, sigma, sigma_p, h, Ms, volume,
         data = load_toml(sp)
         if c["transparent_interfaces"]:
             data.pop("interface", None)
-        elif kind == "diffusive" and data.get("interface"):
-            raise ParameterError("coupler.transparent_interfaces", False,
-                                 "true for this stack (the diffusive coupler's seed-004 model has transparent "
-                                 "interfaces and cannot keep the stack's interface resistances)",
-                                 "set it to drop them explicitly, or use kind = 'longitudinal' or 'slonczewski'")
         stack = case_from_dict(data).stack
         info["stack"] = str(sp)
     free = c["free"] or None
