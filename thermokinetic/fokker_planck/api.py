@@ -483,7 +483,11 @@ def _contracting(values):
     the one before (the error of the finest level is then at most its last change if the contraction
     continues).  Its observed order was measured to vary between windows (film σ = 40, σ_p = 400,
     α = 0.01, levels 1–4: 1.93 then 3.0), so the Richardson window of :func:`.convergence.estimate`
-    does not apply."""
+    does not apply.  Sharper alternatives were measured and rejected (``benchmarks/orbit_error_estimates.py``,
+    geodesic references converged to 1e-6): a tail ``d₃/(r_min − 1)`` from the smaller observed ratio
+    r_min under-stated the true error in 3 of 11 cases (film σ = 10, σ_p = 25, α = 1: ratios 8.0, 5.9,
+    then a tail of 0.88 d₃, i.e. the contraction slowed to ≈ 2); the last change itself bounded all of
+    them (est/true 1.1–13)."""
     from .convergence import ROUNDING, Estimate
 
     q = [float(v) for v in values]
