@@ -16,6 +16,8 @@ Units (SI): lengths m, conductivities S/m, relaxation coefficients S/m³, interf
   r↑, r↓ (seed 000; :class:`thermokinetic.coupling.BallisticCoupler` uses it).
 * :mod:`.nonlocal_valve` — nonlocal (lateral) spin valves: exact 1D network with contacts, the
   notes' and Takahashi–Maekawa closed forms, the λ_sf/P extraction from ΔR_nl(L) (seed 000).
+* :mod:`.amr` — anisotropic magnetoresistance ρ(θ_J) = ρ_⊥ + (ρ_∥ − ρ_⊥) cos²θ_J, and the CPP
+  resistance of a stack with the AMR of its F layers and its GMR (seed 000).
 """
 from .bvp import BvpSegment, solve_channels_bvp, solve_stack_bvp
 from .channels import (
@@ -82,6 +84,20 @@ __all__ += [
     "Channel", "Contact", "FElectrode", "solve_nonlocal", "fit_nonlocal", "takahashi_maekawa_delta_R",
     "tunnel_limit_delta_R",
 ]
+
+from .amr import (  # noqa: E402  (seed 000)
+    CPP_CURRENT,
+    AmrStackResistance,
+    amr_cos2,
+    amr_ratio,
+    amr_resistivity,
+    amr_resistivity_angle,
+    amr_stack_resistance,
+    with_amr,
+)
+
+__all__ += ["CPP_CURRENT", "amr_cos2", "amr_resistivity", "amr_resistivity_angle", "amr_ratio", "with_amr",
+            "AmrStackResistance", "amr_stack_resistance"]
 
 
 def solve(case_or_stack, model: str | None = None):
