@@ -321,3 +321,312 @@ def test_run_cli_answers_or_refuses_in_one_line(capsys, tmp_path, n):
             assert str(tmp_path / "out") in out["files"][0]  # outputs stay inside their folder
 
     prop()
+
+
+# ------------------------------------------------------------------------------------------------
+# sweep and figures: outputs stay inside their folder (issue 11)
+# ------------------------------------------------------------------------------------------------
+def _tree(root) -> dict:
+    """``{path: (is_dir, size, mtime_ns)}`` of everything under ``root``."""
+    import os
+    from pathlib import Path
+
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for n in dirnames + filenames:
+            p = Path(dirpath) / n
+            s = p.lstat()
+            out[p] = (p.is_dir(), s.st_size, s.st_mtime_ns)
+    return out
+
+
+def _only_inside(before: dict, after: dict, cwd, path: str) -> None:
+    """What changed between two :func:`_tree` snapshots lies inside the output folder ``cwd/path``
+    (resolved); new *folders* may also be those the path itself names on its way (``mkdir -p`` of
+    ``o/../b`` makes ``o`` too: the operating system must traverse it)."""
+    from pathlib import PurePosixPath
+
+    out = (cwd / path).resolve()
+    parts = PurePosixPath(path).parts
+    on_the_way = {(cwd / PurePosixPath(*parts[:k])).resolve() for k in range(1, len(parts) + 1)}
+    for p, (is_dir, size, mtime) in after.items():
+        old = before.get(p)
+        if old is not None and (is_dir or old == (is_dir, size, mtime)):
+            continue  # unchanged (a folder's own mtime changes whenever an entry is added below it)
+        inside = p == out or out in p.parents
+        assert inside or (is_dir and p in on_the_way), f"{p} written outside the output folder {out}"
+    for p in before:
+        assert p in after or p == out or out in p.parents, f"{p} removed outside the output folder {out}"
+
+
+#: relative output paths from these parts: nested folders, '.', '..' (at most two: the working
+#: directory is two levels below tmp_path, so nothing leaves it), and 'file', an existing regular file
+PATH_PARTS = ["o", "o", "a", "b c", ".", "..", "file"]
+OUT_PATHS = st.lists(st.sampled_from(PATH_PARTS), min_size=1, max_size=3).filter(
+    lambda parts: parts.count("..") <= 2).map("/".join)
+
+
+def _workdir(tmp_path, monkeypatch):
+    """A fresh working directory for one example, two levels below its own folder of ``tmp_path`` (an
+    example's junk must not decide the next one), with a regular file ``file`` in it and its parent."""
+    root = tmp_path / f"ex{len(list(tmp_path.glob('ex*')))}"
+    cwd = root / "w1" / "w2"
+    cwd.mkdir(parents=True)
+    for d in (cwd, cwd.parent):
+        (d / "file").write_text("not a folder")
+    monkeypatch.chdir(cwd)
+    return cwd
+
+
+def _one_line_refusal(rc, err, argv):
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, (argv, rc, err)
+    assert "invalid" in lines[0] or "must" in lines[0] or "error" in lines[0], (argv, err)
+
+
+#: the sweep property: a tiny escape grid (level <= 4, at most 4 points: ~0.1-0.5 s an example)
+SWEEP_AXIS_VALUES = {"h": st.floats(-0.9, 0.9), "chi_cos": st.floats(-3, 3), "phi_cos": st.floats(-3, 3),
+                     "psi": st.floats(-90, 90), "alpha": st.floats(0.05, 10), "sigma": st.floats(0, 12),
+                     "level": st.integers(2, 4)}  # level 2 is too coarse for most barriers: partial refusals
+SWEEP_FIXED = {"base.sigma": st.floats(2, 10), "base.alpha": st.floats(0.05, 10), "numerics.level": st.integers(3, 4)}
+#: what can be in an output folder that already exists (besides a previous run: see ``twice``)
+SWEEP_JUNK = [None, None, None, None, "points is a file", "table.csv is a folder", "stale lock"]
+
+
+def _toml(v) -> str:
+    if isinstance(v, str):
+        return v  # already a TOML literal
+    if isinstance(v, float):
+        return repr(v) if math.isfinite(v) else ("nan" if v != v else ("inf" if v > 0 else "-inf"))
+    return repr(v)
+
+
+def _sweep_case(data, out_in_case):
+    """TOML text of a small sweep case; every value plausible, then at most one replaced by an odd literal."""
+    kind = data.draw(st.sampled_from(["escape", "escape", "escape-affine"]), label="kind")
+    names = data.draw(st.lists(st.sampled_from(sorted(SWEEP_AXIS_VALUES)), min_size=1, max_size=2, unique=True),
+                      label="axes")
+    slots = {}
+    for n in names:
+        for i, v in enumerate(data.draw(st.lists(SWEEP_AXIS_VALUES[n], min_size=1, max_size=2, unique=True),
+                                        label=n)):
+            slots[("axes", n, i)] = v
+    for key, strat in SWEEP_FIXED.items():
+        table, n = key.split(".")
+        if n not in names:
+            slots[(table, n, None)] = data.draw(strat, label=key)
+    odd = data.draw(st.one_of(st.none(), st.tuples(st.sampled_from(sorted(slots, key=str)), TOML_ODD)), label="odd")
+    if odd is not None:
+        slots[odd[0]] = odd[1]
+    lines = ["[sweep]", f'kind = "{kind}"']
+    if out_in_case is not None:
+        lines.append(f"out = {json.dumps(out_in_case)}")
+    for table in ("base", "numerics"):
+        lines.append(f"[{table}]")
+        lines += [f"{n} = {_toml(v)}" for (t, n, i), v in slots.items() if t == table]
+    lines.append("[axes]")
+    for n in names:
+        lines.append(f"{n} = [" + ", ".join(_toml(slots[("axes", n, i)]) for i in range(len(slots)) if
+                                            ("axes", n, i) in slots) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def _spoil(folder, junk):
+    """Put ``junk`` into an output folder before the sweep (only where the folder can be made)."""
+    if junk is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return  # the path runs through a file: the sweep must refuse it anyway
+    if junk == "points is a file" and not (folder / "points").exists():
+        (folder / "points").write_text("x")
+    elif junk == "table.csv is a folder" and not (folder / "table.csv").exists():
+        (folder / "table.csv").mkdir()
+    elif junk == "stale lock":  # left by a sweep that died: a pid above Linux's pid_max (2^22)
+        (folder / ".sweep.lock").write_text(str(2**22 + 1))
+
+
+def _sweep_cli(capsys, argv):
+    try:
+        rc = main(argv)
+    except SystemExit as exc:
+        rc = exc.code
+    out, err = capsys.readouterr()
+    assert rc in (0, 1, 2), (argv, rc, err)
+    return rc, out, err
+
+
+@pytest.mark.parametrize("n", [12, pytest.param(MANY, marks=pytest.mark.slow)])
+def test_sweep_cli_answers_or_refuses_and_writes_only_its_folder(capsys, tmp_path, monkeypatch, n):
+    """``thermokinetic sweep``: exit 0 with finite numbers, 1 only when some points were refused their
+    parameters (each failure a ParameterError; the other points answered), or 2 with one line; never a
+    traceback, and nothing written outside the output folder.  A rerun in the same folder recomputes
+    nothing that succeeded and gives the same table."""
+    @_cli_property(n)
+    @given(data=st.data(), out=OUT_PATHS, where=st.sampled_from(["--out", "--out", "case"]),
+           junk=st.sampled_from(SWEEP_JUNK), twice=st.booleans())
+    def prop(data, out, where, junk, twice):
+        from pathlib import Path
+
+        cwd = _workdir(tmp_path, monkeypatch)
+        case = cwd.parents[1] / "case.toml"
+        case.write_text(_sweep_case(data, out if where == "case" else "unused-default"))
+        target = (cwd / out).resolve()
+        _spoil(target, junk)
+        argv = ["sweep", str(case), "--json", "--no-progress"] + ([f"--out={out}"] if where == "--out" else [])
+        before = _tree(tmp_path)
+        rc, text, err = _sweep_cli(capsys, argv)
+        if rc == 2:
+            _one_line_refusal(rc, err, argv)
+        else:
+            res = _no_nan(text)
+            _finite(res)
+            assert Path(res["out"]).resolve() == target
+            for key in ("table", "arrays", "metadata"):
+                assert Path(res[key]).resolve().parent == target and Path(res[key]).is_file()
+            assert res["n_failed"] == (0 if rc == 0 else len(res["failures"])) and (rc == 0) == (res["n_failed"] == 0)
+            assert all(str(f["error"]).startswith("ParameterError") for f in res["failures"]), res["failures"]
+            ok = [r for r in res["rows"] if r["status"] == "ok"]
+            assert len(ok) == res["n_points"] - res["n_failed"] and (rc == 0 or ok)
+            for r in ok:
+                assert r["lambda1_tauN"] > 0
+                assert all(r[k] is None or r[k] >= 0 for k in ("rate_up_tauN", "rate_down_tauN"))
+        _only_inside(before, _tree(tmp_path), cwd, out)
+        if twice and rc in (0, 1):
+            rc2, text2, err2 = _sweep_cli(capsys, argv)
+            assert rc2 == rc, (argv, err2)
+            res2 = _no_nan(text2)
+            assert res2["n_computed"] == 0 and res2["n_reused"] == len(ok)
+            assert res2["rows"] == res["rows"]
+
+    prop()
+
+
+#: a two-point escape sweep (~0.1 s); ``{out}`` is an optional ``out = ...`` line of [sweep]
+SMALL_SWEEP = '[sweep]\nkind = "escape"\n{out}[base]\nsigma = 3.0\n[numerics]\nlevel = 3\n[axes]\nh = [0.0, 0.1]\n'
+
+
+@pytest.mark.parametrize("out_line, argv_out, setup, reason", [
+    # [sweep] out naming an existing file (no --out, so the CLI's check did not run): FileExistsError traceback
+    ('out = "file"\n', [], None, "file exists and is not a folder"),
+    # a file named 'points' in the output folder: FileExistsError traceback
+    ("", ["--out=o"], "o/points is a file", "points exists and is not a folder"),
+    # 'table.csv' a folder, reached through 't/x/..' before 't/x' exists: IsADirectoryError traceback after
+    # every point had been computed (the check now resolves the path as the OS will)
+    ("", ["--out=t/x/../."], "t/table.csv is a folder", "table.csv is a folder"),
+    # 'o/../file' is the existing file ./file, but 'o' did not exist, so the lexical check passed it: mkdir
+    # then raised FileExistsError (traceback)
+    ("", ["--out=o/../file"], None, "file exists and is not a folder"),
+    # [sweep] out = 'file/../.' resolves to the working directory, but the OS cannot pass through the file:
+    # NotADirectoryError traceback (random seed 7)
+    ('out = "file/../."\n', [], None, "file exists and is not a folder"),
+])
+def test_sweep_cli_output_folder_regressions_found_by_the_properties(capsys, tmp_path, monkeypatch, out_line,
+                                                                     argv_out, setup, reason):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "file").write_text("x")
+    if setup == "o/points is a file":
+        (tmp_path / "o").mkdir()
+        (tmp_path / "o" / "points").write_text("x")
+    elif setup == "t/table.csv is a folder":
+        (tmp_path / "t" / "table.csv").mkdir(parents=True)
+    (tmp_path / "case.toml").write_text(SMALL_SWEEP.format(out=out_line))
+    rc, _, err = _sweep_cli(capsys, ["sweep", "case.toml", "--no-progress", *argv_out])
+    assert rc == 2
+    _one_line_refusal(rc, err, argv_out)
+    assert "out=" in err and reason in err
+    assert not (tmp_path / "t" / "points").exists()  # refused before any point was computed
+
+
+def test_sweep_cli_json_refusal_is_one_line_too(capsys, tmp_path):
+    """--json, every point refused (h = 5, 6 leave one well): exit 2 had nothing on stderr (found by the
+    property test); now the one line as without --json, and the JSON on stdout."""
+    case = tmp_path / "case.toml"
+    case.write_text('[sweep]\nkind = "escape"\n[base]\nsigma = 8.0\n[axes]\nh = [5.0, 6.0]\n[numerics]\nlevel = 4\n')
+    argv = ["sweep", str(case), "--out", str(tmp_path / "o"), "--json"]
+    rc, out, err = _sweep_cli(capsys, argv)
+    assert rc == 2
+    _one_line_refusal(rc, err, argv)
+    assert "every point was refused" in err
+    assert _no_nan(out)["n_failed"] == 2
+
+
+def test_sweep_cli_affine_kind_nan_rates_regression(capsys, tmp_path):
+    """Found by the property test (random seed 1): σ = 2, α = 6, level 3 has no time-scale separation, so
+    the rates are not defined; the 'escape' kind answers (exit 0, empty rate cells), 'escape-affine' too."""
+    for kind in ("escape", "escape-affine"):
+        case = tmp_path / f"{kind}.toml"
+        case.write_text(f'[sweep]\nkind = "{kind}"\n[base]\nsigma = 2.0\n[numerics]\nlevel = 3\n'
+                        '[axes]\nalpha = [6.0]\n')
+        rc, out, err = _sweep_cli(capsys, ["sweep", str(case), "--out", str(tmp_path / kind), "--json"])
+        assert rc == 0, (kind, err, out[:300])
+        row = _no_nan(out)["rows"][0]
+        assert row["rate_up_tauN"] is None and row["valid"] is False
+
+
+#: figures of well under a second each (the others take 1-15 s: seed001_barrier, seed000_switching, ...)
+FAST_FIGURES = ["seed000_slonczewski", "seed002_fig2", "seed002_spin_pumping", "seed004_fig2", "seed004_fig3"]
+ODD_FIGURE_NAMES = st.one_of(st.sampled_from(["", "seed004", "SEED004_FIG2", "seed004_fig2 ", "../seed004_fig2",
+                                              "seed004_fig2/..", "--list", "index", "catalog"]),
+                             st.text(max_size=6))
+#: one or two fast figures, the last one possibly replaced by an odd name
+FIGURE_NAMES = st.tuples(st.lists(st.sampled_from(FAST_FIGURES), min_size=1, max_size=2),
+                         st.one_of(st.none(), ODD_FIGURE_NAMES)).map(
+    lambda t: t[0] if t[1] is None else [*t[0][:-1], t[1]])
+
+
+@pytest.mark.parametrize("n", [10, pytest.param(MANY, marks=pytest.mark.slow)])
+def test_figures_cli_answers_or_refuses_and_writes_only_its_folder(capsys, tmp_path, monkeypatch, n):
+    """``thermokinetic figures --only ...``: exit 0 with the files and index.md in the output folder, or
+    exit 2 with one line; never a traceback, and nothing written outside the output folder."""
+    from pathlib import Path
+
+    from thermokinetic.figures import registry
+
+    known = set(registry())
+
+    @_cli_property(n)
+    @given(names=FIGURE_NAMES, out=OUT_PATHS, as_json=st.booleans())
+    def prop(names, out, as_json):
+        cwd = _workdir(tmp_path, monkeypatch)
+        argv = ["figures", *[f"--only={s}" for s in names], f"--out={out}"] + (["--json"] if as_json else [])
+        target = (cwd / out).resolve()
+        before = _tree(tmp_path)
+        try:
+            rc = main(argv)
+        except SystemExit as exc:
+            rc = exc.code
+        text, err = capsys.readouterr()
+        assert rc in (0, 2), (argv, rc, err)
+        if rc == 2:
+            _one_line_refusal(rc, err, argv)
+            assert not all(s in known for s in names) or (cwd / out).exists() and not (cwd / out).is_dir() or \
+                "file" in out.split("/"), (argv, err)
+        else:
+            assert all(s in known for s in names), argv  # an unknown name is never drawn as a figure
+            assert (target / "index.md").is_file()
+            if as_json:
+                res = _no_nan(text)
+                _finite(res)
+                assert sorted(res) == sorted(set(names))
+                for r in res.values():
+                    assert r["files"] and all(Path(p).resolve().parent == target and Path(p).is_file()
+                                              for p in r["files"])
+        _only_inside(before, _tree(tmp_path), cwd, out)
+
+    prop()
+
+
+def test_figures_cli_output_through_a_missing_folder_to_a_file_regression(capsys, tmp_path, monkeypatch):
+    """Found by the property test (random seed 4): '--out o/../file', with ./file a regular file and no
+    folder 'o', passed the lexical check of the output folder; mkdir then raised FileExistsError."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "file").write_text("x")
+    argv = ["figures", "--only=seed004_fig2", "--out=o/../file"]
+    rc = main(argv)
+    err = capsys.readouterr().err
+    assert rc == 2
+    _one_line_refusal(rc, err, argv)
+    assert "--out" in err and "not a folder" in err
+    assert (tmp_path / "file").read_text() == "x"

@@ -17,14 +17,18 @@ def check_output_dir(path, name: str = "--out") -> Path:
     from .errors import ParameterError
 
     p = Path(path)
-    probe = p
-    while not probe.exists() and probe != probe.parent:
-        probe = probe.parent
-    if probe.exists() and not probe.is_dir():
-        raise ParameterError(name, str(path), "a folder (or a path that can be created as one)",
-                             f"{probe} exists and is not a folder")
-    if not os.access(probe, os.W_OK | os.X_OK):
-        raise ParameterError(name, str(path), "a writable folder", f"no write permission in {probe}")
+    # as written ('file/..' is not a folder, although it resolves to one) and as the OS resolves it
+    # ('o/../file' is ./file even before 'o' exists: the written form passed, then mkdir raised
+    # FileExistsError; found by the property tests of sweep and figures)
+    for cand in dict.fromkeys((p, p.resolve())):
+        probe = cand
+        while not probe.exists() and probe != probe.parent:
+            probe = probe.parent
+        if probe.exists() and not probe.is_dir():
+            raise ParameterError(name, str(path), "a folder (or a path that can be created as one)",
+                                 f"{probe} exists and is not a folder")
+        if not os.access(probe, os.W_OK | os.X_OK):
+            raise ParameterError(name, str(path), "a writable folder", f"no write permission in {probe}")
     return p
 
 

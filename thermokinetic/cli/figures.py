@@ -29,7 +29,7 @@ def run(args) -> int:
         return 0
     from ..io import check_output_dir
 
-    check_output_dir(args.out)
+    check_output_dir(args.out)  # as written and as resolved ('o/../file', found by the property test)
     results = make_figures(args.out, only=args.only)
     if args.json:
         print(json.dumps(to_jsonable(results), indent=2))

@@ -55,9 +55,10 @@ def run(args) -> int:
         if len(refused) == res.n_points:
             # every point refused its parameters: bad input, not a failure to retry
             first = refused[0]
-            if not args.json:
-                print(f"thermokinetic sweep: error: every point was refused; first {first['point']}: "
-                      f"{str(first['error']).split(': ', 1)[-1]}", file=sys.stderr)
+            # also with --json (found by the property test: exit 2 with nothing on stderr); stdout keeps
+            # only the JSON
+            print(f"thermokinetic sweep: error: every point was refused; first {first['point']}: "
+                  f"{str(first['error']).split(': ', 1)[-1]}", file=sys.stderr)
             return 2
         if not args.json:
             print(f"thermokinetic sweep: {res.n_failed} of {res.n_points} points failed "

@@ -33,6 +33,8 @@ register ``PointKind(name, fn, params_schema, numerics_schema, outputs)`` with
 """
 from __future__ import annotations
 
+import math
+
 import functools
 from dataclasses import dataclass, field
 from typing import Callable
@@ -156,7 +158,10 @@ def _up_down(escape_rates_tauN) -> tuple[float, float]:
     if not (up["direction"][2] > 0 > down["direction"][2]):
         raise ParameterError("energy", "wells on one side of the equator",
                              "one well with u.e_z > 0 and one with u.e_z < 0")
-    return (None if up["rate"] is None else float(up["rate"])), (None if down["rate"] is None else float(down["rate"]))
+    def rate(w):  # a rate that failed its checks is None (a NaN rate made the sweep exit 1: property test)
+        return float(w["rate"]) if w["rate"] is not None and math.isfinite(w["rate"]) else None
+
+    return rate(up), rate(down)
 
 
 def escape_point(params: dict) -> dict:

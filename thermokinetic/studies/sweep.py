@@ -443,6 +443,7 @@ def run_sweep(case, workers=None, scheduler=None, out=None, progress: bool = Tru
     for idx, values in sc.points():
         cfg = point_config(sc, values)
         entries.append((idx, values, cfg, config_hash(cfg)))
+    _check_out_layout(out, [e[3] for e in entries])
 
     results, errors = {}, {}
     todo = []
@@ -470,6 +471,27 @@ def run_sweep(case, workers=None, scheduler=None, out=None, progress: bool = Tru
 
 #: the lock file a running sweep holds in its output folder
 LOCK_NAME = ".sweep.lock"
+
+
+def _check_out_layout(out: Path, hashes) -> None:
+    """Refuse, before anything is computed, an output folder where a path the sweep writes has the wrong
+    type (found by the property tests: ``[sweep] out`` naming a file or ``file/..``, ``--out o/../file``,
+    or a file named ``points`` in the folder, ended in a FileExistsError or NotADirectoryError traceback).
+    Raises :class:`ParameterError` naming ``out``."""
+    from ..io import check_output_dir
+
+    check_output_dir(out, "out")  # as written ('file/..') and as resolved ('o/../file')
+    real = out.resolve()
+    allowed = "a folder the sweep can write its files into"
+    pdir = real / "points"
+    if pdir.exists() and not pdir.is_dir():
+        raise ParameterError("out", str(out), allowed, f"{pdir} exists and is not a folder")
+    files = [pdir.parent / n for n in (LOCK_NAME, "sweep.json", "table.csv", "results.npz", "results.json")]
+    if pdir.is_dir():
+        files += [pdir / f"{h}{suffix}" for h in hashes for suffix in (".json", ".error.json")]
+    for p in files:
+        if p.is_dir():
+            raise ParameterError("out", str(out), allowed, f"{p} is a folder, not a file")
 
 
 def _pid_alive(pid: int) -> bool:
