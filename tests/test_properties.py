@@ -630,3 +630,74 @@ def test_figures_cli_output_through_a_missing_folder_to_a_file_regression(capsys
     _one_line_refusal(rc, err, argv)
     assert "--out" in err and "not a folder" in err
     assert (tmp_path / "file").read_text() == "x"
+
+
+# ------------------------------------------------------------------ the seed-000/003 transport commands
+@pytest.mark.parametrize("n", [FEW, pytest.param(MANY, marks=pytest.mark.slow)])
+def test_junction_cli_answers_or_refuses_in_one_line(capsys, n):
+    tunnel = dict(G=st.floats(1e-9, 1e3), V=st.floats(-10, 10), pL=st.floats(-0.999, 0.999),
+                  pR=st.floats(-0.999, 0.999), phi=st.floats(-720, 720))
+    metallic = dict(V=st.floats(-10, 10), sigmaL_up=st.floats(1e-6, 1e6), sigmaL_dn=st.floats(1e-6, 1e6),
+                    sigmaR_up=st.floats(1e-6, 1e6), sigmaR_dn=st.floats(1e-6, 1e6), phi=st.floats(-720, 720))
+
+    @_cli_property(n)
+    @given(st.one_of(one_odd(tunnel).map(lambda kw: ("tunnel", kw)), one_odd(metallic).map(lambda kw: ("metallic", kw))))
+    def prop(case):
+        limit, kw = case
+        argv = ["junction", "--limit", limit, *_opts(**kw), "--json"]
+        _cli(capsys, argv)
+
+    prop()
+
+
+@pytest.mark.parametrize("n", [FEW, pytest.param(MANY, marks=pytest.mark.slow)])
+def test_nonlocal_cli_answers_or_refuses_in_one_line(capsys, n):
+    valid = dict(sigma_N=st.floats(1e5, 1e9), lambda_N=st.floats(1.0, 1e5), width=st.floats(1.0, 1e4),
+                 thickness=st.floats(1.0, 1e3), Rc=st.floats(0.0, 1e6), P=st.floats(-0.99, 0.99),
+                 x_inj=st.floats(-1e4, 1e4))
+    lengths = st.lists(numbers(1.0, 1e5), min_size=1, max_size=3)
+
+    @_cli_property(n)
+    @given(one_odd(valid), lengths)
+    def prop(kw, L):
+        argv = ["nonlocal", *_opts(**kw), "--L=" + ",".join(repr(x) for x in L), "--json"]
+        _cli(capsys, argv)
+
+    prop()
+
+
+@pytest.mark.parametrize("n", [FEW, pytest.param(MANY, marks=pytest.mark.slow)])
+def test_ballistic_cli_answers_or_refuses_in_one_line(capsys, n):
+    amp = st.builds(complex, st.floats(-1, 1), st.floats(-1, 1))
+    odd_amp = st.one_of(amp, st.sampled_from(["nan", "inf", "1+", "", "2j", "-0.5j", "1e308"]))
+    valid = dict(P=st.floats(-1, 1), theta=st.floats(-720, 720))
+
+    @_cli_property(n)
+    @given(one_odd(valid), st.lists(odd_amp, min_size=4, max_size=4))
+    def prop(kw, amps):
+        names = ["t-up", "t-dn", "r-up", "r-dn"]
+        argv = ["ballistic", *_opts(**kw), *[f"--{k}={v}" for k, v in zip(names, amps)], "--json"]
+        out = _cli(capsys, argv)
+        if out is not None:  # a physical filter (|t|^2 + |r|^2 <= 1 per spin) was accepted
+            ok = [abs(complex(a)) ** 2 for a in amps]
+            assert ok[0] + ok[2] <= 1 + 1e-12 and ok[1] + ok[3] <= 1 + 1e-12
+
+    prop()
+
+
+@pytest.mark.parametrize("n", [FEW, pytest.param(MANY, marks=pytest.mark.slow)])
+def test_fields_cli_answers_or_refuses_in_one_line(capsys, n):
+    from thermokinetic.studies.fields import FIELDS
+
+    names = st.lists(st.one_of(st.sampled_from(sorted(FIELDS)), st.text(max_size=8)), max_size=3)
+
+    @_cli_property(n)
+    @given(names)
+    def prop(names):
+        if any(x.startswith("-") for x in names):
+            return  # an option, not a name
+        out = _cli(capsys, ["fields", *names, "--json"])
+        if out is not None:
+            assert isinstance(out, (dict, list)) and out
+
+    prop()

@@ -58,6 +58,8 @@ def _complex(opt: str, text: str) -> complex:
         raise ParameterError(opt, text, allowed) from None
     if not (math.isfinite(z.real) and math.isfinite(z.imag)):
         raise ParameterError(opt, text, allowed)
+    if abs(z) > 1 + 1e-12:  # (|z|**2 of 1e308 overflowed: found by the property test)
+        raise ParameterError(opt, text, "an amplitude of modulus <= 1 (|t|^2 + |r|^2 <= 1 for each spin)")
     return z
 
 
