@@ -66,6 +66,21 @@ def test_zero_current_decays_at_the_escape_lambda1():
     assert abs(decay / lam - 1) < 1e-6, decay / lam
 
 
+def test_a_high_barrier_is_resolved_by_flux_over_population_not_left_to_the_eigensolver():
+    """σ = 300 without current (λ₁ = 3.0e-127, far below eigh_tridiagonal's resolution): the chain's slow mode
+    comes from row-scaled flux over population.  Unscaled, its committors reached −2e82 and λ₁ was off by
+    40 orders; the eigensolver's modal sum then gave WER = 1.499 with a two-sum bound of 0.004, and the run
+    went to 2^20 cells (6 minutes) without converging.  Independent truth: the exact axial λ₁ (series
+    solution) and WER = 1 (no switching in 10 τ_N: 1 − WER ~ λ₁ t)."""
+    from thermokinetic.fokker_planck.axial import AxialProblem
+
+    res = compute_wer(sigma=300.0, alpha=0.01, times=[0.1, 1.0, 10.0], rtol=1e-3)
+    exact = AxialProblem.uniaxial(300.0).lambda1().lambda1
+    assert res["converged"] and res["cells"] <= 4096 and res["lambda1_method"] == "flux-over-population"
+    assert res["lambda1_tauN"] == pytest.approx(exact, rel=2e-3)  # O(h^2): 7e-4 at 1024 cells
+    assert np.all(np.abs(res["wer"] - 1.0) <= res["error_estimate"] + 1e-15)
+
+
 @pytest.mark.slow
 def test_axial_reduction_agrees_with_the_mesh_within_their_estimates():
     # the geodesic mesh integrated in time (another discretization, another time integrator)
