@@ -31,6 +31,7 @@ from thermokinetic.sphere import geodesic_mesh
 from thermokinetic.transport import Layer, Stack
 from thermokinetic.transport.noncollinear import free_layer_torque, spin_valve, valve_layers
 from thermokinetic.transport.two_channel import solve_two_channel
+from thermokinetic.onsager import tangent_basis
 from thermokinetic.units import E_CHARGE, GAMMA_E, HBAR, KB, tau_N
 
 EZ = np.array([0.0, 0.0, 1.0])
@@ -451,3 +452,89 @@ def test_transverse_limits_instant_absorption_and_finite_length():
     assert np.linalg.norm(D) > 0  # a finite λ⊥ leaves a transverse accumulation in the free layer
     with pytest.raises(ParameterError, match="transverse"):
         DiffusiveTorqueCoupler(st, "free", transverse="both")
+
+
+# ------------------------------------------------------------------------------------------------
+# the magnet and the stack's charge channel as one Onsager system (issue 9.2)
+def _pillar_coupler(G_mix_im: float = 0.0):
+    import tomllib
+    from pathlib import Path
+
+    from thermokinetic.transport.stack import case_from_dict
+
+    d = tomllib.loads((Path(__file__).resolve().parents[1] / "cases" / "stack_cocu_pillar.toml").read_text())
+    if G_mix_im:
+        d["interface"] = [{**i, "G_mix_im": G_mix_im} for i in d["interface"]]
+    return DiffusiveTorqueCoupler(case_from_dict(d).stack, "Co_free")
+
+
+_AREA = math.pi / 4 * 150e-9 * 50e-9
+
+
+def _system(coupler, u, alpha, **kw):
+    return coupler.onsager_system(u, alpha=alpha, T=300.0, area=_AREA, tau_N=tau_N(1.4e6, _AREA * 3e-9, 300.0, alpha),
+                                  **kw)
+
+
+@pytest.mark.parametrize("G_mix_im", [0.0, 0.05e15])
+def test_torque_and_pumping_compose_a_reciprocal_system_obeying_the_second_law_at_every_damping(G_mix_im):
+    """Reciprocity from two computations: the torque column (free_layer_torque) and the pumping row (the
+    pumped EMF of an independent solve) are checked by OnsagerSystem against L(−B) built at the time-reversed
+    state (every magnetization reversed); it raises if either law fails.  Without Im G_mix the coupling is
+    antisymmetric in the resistance form (pure exchange of work), so T dS/dt is exactly the magnet's damping
+    plus the Joule heat and the second law holds down to α = 1e-6 (a conductance-form composition with the
+    stack's resistance at rest failed it below α ≈ 4e-4: the circuit's conductance at zero force includes the
+    pumped back-EMF).  Im G_mix adds a field-like torque whose coupling is odd in the magnetization and
+    symmetric (Casimir); the second law still holds."""
+    cp = _pillar_coupler(G_mix_im)
+    rng = np.random.default_rng(9)
+    for u in rng.normal(size=(4, 3)):
+        u /= np.linalg.norm(u)
+        for alpha in (1e-6, 0.01, 10.0):
+            s = _system(cp, u, alpha)  # raises OnsagerError if either law fails
+            R = np.linalg.inv(s.L)
+            scale = np.abs(R[:2, 2]).max()
+            for J in rng.normal(size=(3, 3)) * np.array([1.0, 1.0, 1e9]):
+                X = R @ J
+                assert float(s.entropy_production(X)) >= 0
+                if G_mix_im == 0:
+                    heat = J[:2] @ (0.5 * (R[:2, :2] + R[:2, :2].T)) @ J[:2] + R[2, 2] * J[2] ** 2
+                    assert float(s.entropy_production(X)) == pytest.approx(heat, rel=1e-9)
+            if G_mix_im == 0:
+                # the pumping row is minus the transpose of the torque column (the θ entries are rounding)
+                assert np.allclose(R[2, :2], -R[:2, 2], rtol=0, atol=1e-8 * scale)
+            else:
+                # the damping-like (φ) part antisymmetric, the field-like (θ) part symmetric and not rounding
+                assert R[2, 1] == pytest.approx(-R[1, 2], rel=1e-8)
+                assert R[2, 0] == pytest.approx(R[0, 2], rel=1e-8) and abs(R[0, 2]) > 1e-4 * scale
+
+
+def test_composed_system_drives_the_magnet_as_the_coupler_and_refuses_a_mismatched_pumping(monkeypatch):
+    """With the current imposed the Schur complement is the bare block (a = 1/2, g = 1/2α) and the transfer is
+    g c τ̂ + a c (u × τ̂): the coupler's field-form torque g j τ̂ (j = c i, c = ħ/2kTτ_N) plus its Gilbert
+    companion.  With the voltage imposed the circuit adds an anisotropic damping the generator refuses.  A
+    pumping of the wrong sign (a dissipative coupling) breaks reciprocity: refused, naming the entries."""
+    from thermokinetic.dynamics import Drift
+    from thermokinetic.onsager import OnsagerError
+
+    cp = _pillar_coupler()
+    u = np.array([0.6, 0.0, 0.8])
+    alpha = 0.01
+    s = _system(cp, u, alpha)
+    d = Drift(s)
+    assert d.dissipative == pytest.approx(0.5, rel=1e-9) and d.gyrotropic == pytest.approx(1 / (2 * alpha), rel=1e-9)
+    tn = tau_N(1.4e6, _AREA * 3e-9, 300.0, alpha)
+    c = HBAR / (2 * KB * 300.0 * tn)
+    B = np.stack(tangent_basis(u))
+    tau = cp.torque(u[None])[0]
+    expected = c * (B @ tau) / (2 * alpha) + 0.5 * c * (B @ np.cross(u, tau))
+    assert d.transfer[:, 0] == pytest.approx(expected, rel=1e-9)
+    # the same torque as the coupler's field X = τ̂ per unit j that every dynamics uses
+    assert np.allclose(B @ cp.field(u[None])[0], B @ tau, rtol=1e-12)
+    # voltage imposed (short circuit, v = 0): the circuit's back-EMF damping c² w wᵀ/R is anisotropic
+    with pytest.raises(OnsagerError, match=r"L\[J_theta, J_theta\]"):
+        Drift(s.restrict(["J_theta", "J_phi"]))
+    real = cp.pumped_emf
+    monkeypatch.setattr(type(cp), "pumped_emf", lambda self, uu, ud: -real(uu, ud))
+    with pytest.raises(OnsagerError, match="J_e|V_e"):
+        _system(cp, u, alpha)

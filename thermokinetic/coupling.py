@@ -110,7 +110,7 @@ import numpy as np
 
 from .dynamics import Drift
 from .errors import ParameterError, check_choice, check_finite, check_positive, check_unit_vector
-from .units import E_CHARGE, GAMMA_E, HBAR, KB, MU_B
+from .units import E_CHARGE, HBAR, KB, MU_B
 
 __all__ = [
     "MU_B",
@@ -693,6 +693,11 @@ class DiffusiveTorqueCoupler(_TorqueUnit, Coupler):
         self.free = f
         self.polarizer_index = pz
         self.orientation = 1.0 if pz < f else -1.0
+        #: SI stack only: resistance × area of its finite layers and kept interfaces without accumulation [Ω m²]
+        self.R_eq = None
+        if isinstance(stack_or_layers, Stack):
+            self.R_eq = sum(ly.thickness / (ly.sigma_up + ly.sigma_dn) for ly in stack_or_layers.inner) + sum(
+                itf.r_eq for itf in (itfs or []) if itf is not None)
         super().__init__(np.asarray(layers[pz].m))
 
     def torque(self, u) -> np.ndarray:
@@ -701,6 +706,134 @@ class DiffusiveTorqueCoupler(_TorqueUnit, Coupler):
 
         U = _as_directions(u)
         return free_layer_torque(self.layers, self.free, U, j0=self.orientation, interfaces=self.interfaces).torque
+
+    # -- the magnet and the stack's charge channel as one Onsager system ---------------------------
+    def _require_si(self, what: str):
+        if self.R_eq is None:
+            raise ParameterError("stack_or_layers", "reduced layers", f"an SI Stack ({what} needs SI units)")
+
+    def resistance_area(self, u) -> np.ndarray:
+        """``R A = R_eq + R_ne(u)`` of the SI stack with the free layer along u, at rest [Ω m²]."""
+        from .transport.noncollinear import free_layer_torque
+
+        self._require_si("resistance_area")
+        U = _as_directions(u)
+        tab = free_layer_torque(self.layers, self.free, U, j0=self.orientation, interfaces=self.interfaces)
+        return self.R_eq + np.asarray(tab.delta_r, dtype=float)
+
+    def pumped_emf(self, u, u_dot) -> np.ndarray:
+        """EMF [V] pumped into the circuit by the free layer moving with u̇ [rad/s], in the direction of this
+        coupler's current (the open-circuit voltage of :func:`thermokinetic.transport.noncollinear.pumped`,
+        an independent solve of the stack with the spin battery ``ħ u × u̇`` as its source)."""
+        from .transport.noncollinear import pumped
+
+        self._require_si("pumped_emf")
+        U = _as_directions(u)
+        Ud = np.asarray(u_dot, dtype=float)
+        if Ud.shape != U.shape or not np.all(np.isfinite(Ud)):
+            raise ParameterError("u_dot", f"array of shape {Ud.shape}", f"finite velocities [rad/s] of shape {U.shape}")
+        V = pumped(self.layers, self.free, U, (HBAR / E_CHARGE) * np.cross(U, Ud), interfaces=self.interfaces)["voltage"]
+        return self.orientation * np.asarray(V, dtype=float)
+
+    def time_reversed(self) -> "DiffusiveTorqueCoupler":
+        """The same stack with every magnetization reversed: the state at which Onsager–Casimir reciprocity
+        compares the coefficients.  The mixing conductances stay: time reversal conjugates G↑↓, and reversing
+        m swaps ↑ and ↓ (G↓↑ = G↑↓*), which conjugates it back (measured: negating Im G_mix as well broke the
+        reciprocity of the composed system by 8e-4 at Im G_mix = 0.05e15 S/m²; keeping it, 1e-10)."""
+        out = object.__new__(DiffusiveTorqueCoupler)
+        out.__dict__.update(self.__dict__)
+        out.layers = [replace(ly, m=tuple(-np.asarray(ly.m, float))) if ly.is_f else ly for ly in self.layers]
+        Coupler.__init__(out, -np.asarray(self.polarizer, float))
+        return out
+
+    def onsager_system(self, u, *, alpha: float, T: float, area: float, tau_N: float, name: str = "magnet+stack"):
+        r"""The free layer and the stack's charge channel as one Onsager system at direction u (seed 002 Eq. 20).
+
+        Fluxes ``J_theta, J_phi`` (u̇ on :func:`~thermokinetic.onsager.tangent_basis`, rad per τ_N) and
+        ``J_e`` (the current in electrons per τ_N, ``i = I τ_N/e``, positive as this coupler's current);
+        conjugate forces ``X_theta, X_phi`` (−∇U, kT per rad) and ``V_e`` (``v = eV/kT``, the applied
+        voltage drop along the current): ``u̇·X + i v`` is the power in kT per τ_N.  Parities −1, −1
+        (magnetization), +1 (charge).  The system is assembled in the resistance (Gilbert) form, forces
+        from fluxes, where each coefficient is one computation:
+
+        .. math::
+
+            egin{pmatrix} X \ v \end{pmatrix} =
+            egin{pmatrix} L_{mm}^{-1} & -c\,\mathbf w \ \mathbf w'^{\mathsf T}\, c & R \end{pmatrix}
+            egin{pmatrix} \dot u \ i \end{pmatrix},\qquad
+            L_{mm} = egin{pmatrix} a & g\ -g & a\end{pmatrix},\ a = 	frac12,\ g = rac{1}{2α},
+
+        * ``R = e² (R A)(u) / (A kT τ_N)``: the stack at rest (:meth:`resistance_area`);
+        * the **torque column** ``w = u × τ̂(u)`` (:meth:`torque`), ``c = ħ/(2 kT τ_N)``: the force that
+          holds the magnet still against the current's torque; a free magnet then turns at
+          ``L_mm c w i = g c τ̂ i + a c (u × τ̂) i``, the field-form torque ``g j τ̂`` of this module plus
+          its Gilbert companion ``α u × τ̂`` (seed 000's Gilbert equation);
+        * the **pumping row** ``c w'ᵀ = −(e/kT τ_N) ∂E/∂u̇`` from the pumped EMF E (:meth:`pumped_emf`, an
+          independent solve), the source the moving magnet puts in series with R.
+
+        Reciprocity makes ``w' = w`` (the coupling is antisymmetric in this form: the current's work on
+        the magnet is the magnet's work on the circuit, exchanged without dissipation), so the second
+        law holds for every α; the entropy production is the magnet's damping ``u̇ᵀ sym(L_mm⁻¹) u̇`` plus the
+        Joule heat ``R i²``.  The returned :class:`~thermokinetic.onsager.OnsagerSystem` holds
+        ``L = (resistance matrix)⁻¹`` and ``L(−B)`` from the same construction at the time-reversed state
+        (:meth:`time_reversed`: every magnetization reversed, g → −g, same basis) and is checked on construction: reciprocity then
+        compares the torque and the pumping, and a mismatch is an
+        :class:`~thermokinetic.onsager.OnsagerError` naming the entries.  With the current imposed,
+        :class:`~thermokinetic.dynamics.Drift` of it has the bare block (a, g) and ``transfer`` =
+        ``L_mm c w``; with the voltage imposed the circuit adds the (anisotropic) damping
+        ``c² w wᵀ / R`` to the resistance block.
+
+        The cross-coefficients l∥, l⊥ of Eq. 20 are the two components of ``c w``: damping-like (in the
+        plane of u and the polarizer) and field-like (from Im G_mix or a finite transverse length).  In SI
+        they are the torque per unit current (ħ/2e)|τ̂| [N m/A]: 6.9e-17 N m/A for the Co/Cu/Co pillar of
+        ``cases/stack_cocu_pillar.toml`` at 90° (|τ̂| = 0.211), i.e. c|w| ≈ 1.6e-9 kT per rad per
+        electron-per-τ_N for its free layer (τ_N = 1.7 µs at α = 0.01, 300 K).  Not included: the intrinsic spin-pumping
+        enhancement of α (the backflow of the spin channels onto the magnet at rest circuit); α is the
+        magnet's whole damping.
+
+        Parameters
+        ----------
+        u : array_like, shape (3,)
+            Free-layer direction.
+        alpha : float
+            Gilbert damping (> 0).
+        T : float
+            Temperature [K] (> 0).
+        area : float
+            Cross-section of the pillar [m²] (> 0).
+        tau_N : float
+            Time unit τ_N of the free layer [s] (> 0; :func:`thermokinetic.units.tau_N`).
+        """
+        from .onsager import OnsagerSystem, tangent_basis
+
+        self._require_si("onsager_system")
+        U = _as_directions(u)
+        if U.shape != (3,):
+            raise ParameterError("u", f"shape {U.shape}", "one direction, shape (3,)")
+        alpha = check_positive("alpha", alpha)
+        kT = KB * _check_T(T)
+        area = check_positive("area (m^2)", area)
+        tau_N = check_positive("tau_N (s)", tau_N)
+        e_t, e_p = tangent_basis(U)
+        basis = np.stack([e_t, e_p])
+        c = HBAR / (2.0 * kT * tau_N)
+
+        def resistance(cp, uu, g):
+            Lmm = np.array([[0.5, g], [-g, 0.5]])
+            w = basis @ np.cross(uu, cp.torque(uu[None])[0])
+            dE = cp.pumped_emf(np.broadcast_to(uu, (2, 3)), basis)  # E per u̇ = e_θ, e_φ [V per rad/s]
+            Rm = np.zeros((3, 3))
+            Rm[:2, :2] = np.linalg.inv(Lmm)
+            Rm[:2, 2] = -c * w
+            Rm[2, :2] = -(E_CHARGE / (kT * tau_N)) * dE
+            Rm[2, 2] = E_CHARGE**2 * float(cp.resistance_area(uu[None])[0]) / (area * kT * tau_N)
+            return Rm
+
+        g = 1.0 / (2.0 * alpha)
+        L = np.linalg.inv(resistance(self, U, g))
+        LR = np.linalg.inv(resistance(self.time_reversed(), -U, -g))
+        return OnsagerSystem(["J_theta", "J_phi", "J_e"], ["X_theta", "X_phi", "V_e"], L, [-1, -1, 1], name,
+                             L_reversed=LR)
 
     def _field(self, u):
         return self.torque(u)
