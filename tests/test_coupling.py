@@ -538,3 +538,39 @@ def test_composed_system_drives_the_magnet_as_the_coupler_and_refuses_a_mismatch
     monkeypatch.setattr(type(cp), "pumped_emf", lambda self, uu, ud: -real(uu, ud))
     with pytest.raises(OnsagerError, match="J_e|V_e"):
         _system(cp, u, alpha)
+
+
+def test_longitudinal_l_parallel_from_the_stack_matches_the_absorbed_spin_current_at_90_degrees():
+    """l∥ is no longer only a free number: LongitudinalCoupler.matched takes it from the same stack's
+    seed-004 absorbed spin current (the damping-like Onsager cross-coefficient).  Independent truth: the
+    DiffusiveTorqueCoupler's torque at 90° in the same current unit (ħA/2ekT per A/m² × current_scale).  The
+    value is extensive in the area; away from 90° the two angular models differ (documented)."""
+    from thermokinetic.coupling import LongitudinalCoupler
+
+    cp = _pillar_coupler()
+    import tomllib
+    from pathlib import Path
+
+    from thermokinetic.transport.stack import case_from_dict
+
+    st = case_from_dict(tomllib.loads((Path(__file__).resolve().parents[1] / "cases" / "stack_cocu_pillar.toml")
+                                      .read_text())).stack
+    c = LongitudinalCoupler.matched(st, area=_AREA, free="Co_free")
+    assert c.l_parallel > 0 and "matched" in c.l_parallel_source
+    p = c.polarizer
+    e = np.array([1.0, 0.0, 0.0]) if abs(p[0]) < 0.9 else np.array([0.0, 1.0, 0.0])
+    e -= (e @ p) * p
+    e /= np.linalg.norm(e)
+
+    def both(th):
+        u = (math.cos(th) * p + math.sin(th) * e)[None]
+        return (c.field(u)[0] @ p, cp.field(u)[0] @ p * torque_current_per_si(300.0, _AREA) * c.current_scale)
+
+    xl, xd = both(math.pi / 2)
+    assert xl == pytest.approx(xd, rel=1e-12)
+    assert LongitudinalCoupler.matched(st, area=2 * _AREA, free="Co_free").l_parallel == pytest.approx(
+        2 * c.l_parallel, rel=1e-12)
+    xl, xd = both(2.8)
+    assert xl < 0.6 * xd  # the cos θ interpolation of D∥ misses the Slonczewski-like rise towards antiparallel
+    with pytest.raises(ParameterError, match="area"):
+        LongitudinalCoupler.matched(st, area=0.0, free="Co_free")

@@ -485,6 +485,8 @@ class LongitudinalCoupler(_StackCoupler):
                  polarizer=None, T: float = 300.0, current_scale: float = 1e11):
         super().__init__(stack, free, polarizer, T, current_scale)
         self.l_parallel = check_finite("l_parallel", l_parallel)
+        #: where l∥ came from (given by the user, or :meth:`matched` to the stack)
+        self.l_parallel_source = "given"
         self.solver = check_choice("solver", solver, ["two-channel", "four-channel", "noncollinear"])
         self.phi_is_zero = True
         if self.solver == "noncollinear":
@@ -505,6 +507,44 @@ class LongitudinalCoupler(_StackCoupler):
             a0, a1 = 0.5 * (self.D_P + self.D_AP), 0.5 * (self.D_P - self.D_AP)
             p = self.polarizer
             self.chi_callable = lambda u: c * (a0 + a1 * (np.asarray(u, float) @ p))
+
+    @classmethod
+    def matched(cls, stack, *, area: float, solver: str = "two-channel", free=None, polarizer=None,
+                T: float = 300.0, current_scale: float = 1e11) -> "LongitudinalCoupler":
+        r"""This coupler with l∥ taken from the stack instead of given: the value at which its damping-like
+        torque at 90° from the polarizer equals the absorbed spin current of the same stack
+        (:class:`DiffusiveTorqueCoupler`, the seed-004 solution with the stack's interfaces), i.e. the
+        damping-like component of the Onsager cross-coefficient ``c u × τ̂`` of
+        :meth:`DiffusiveTorqueCoupler.onsager_system`:
+
+        .. math:: l_∥ = rac{\hbar A}{2 e^2}\,rac{\hat τ(90°)·p}{∂_θ D_∥(90°)·(−1)},
+
+        dimensionless (ħA/e² per V per A/m²), extensive in the cross-section A [m²] (4.4e4 for the 150 × 50 nm
+        Co/Cu/Co pillar of ``cases/stack_cocu_pillar.toml``, two-channel solver).  Only the 90° value is
+        matched: the angular shapes of the two models differ (the collinear solvers interpolate D∥ in
+        cos θ; the absorbed spin current is Slonczewski-like), so the torques agree exactly at 90° only;
+        :attr:`l_parallel_source` says so.
+        """
+        from .transport.stack import Stack
+
+        area = check_positive("area (m^2)", area)
+        probe = cls(stack, 1.0, solver, free=free, polarizer=polarizer, T=T, current_scale=current_scale)
+        if not isinstance(stack, Stack):  # pragma: no cover - the constructor already refused it
+            raise ParameterError("stack", type(stack).__name__, "a Stack")
+        p = probe.polarizer
+        e = np.eye(3)[int(np.argmin(np.abs(p)))]
+        u90 = e - np.dot(e, p) * p
+        u90 /= np.linalg.norm(u90)
+        x1 = float(probe.field(u90[None])[0] @ p)  # damping-like component per unit current at l∥ = 1
+        diff = DiffusiveTorqueCoupler(stack, probe.free, polarizer=probe.polarizer_index)
+        xd = float(diff.field(u90[None])[0] @ p) * torque_current_per_si(T, area) * probe.current_scale
+        if not (np.isfinite(x1) and abs(x1) > 0):
+            raise ParameterError("stack", "no longitudinal accumulation drop across the free layer",
+                                 "a stack whose longitudinal coupler has a damping-like torque at 90 deg")
+        out = cls(stack, xd / x1, solver, free=free, polarizer=polarizer, T=T, current_scale=current_scale)
+        out.l_parallel_source = (f"matched to the seed-004 absorbed spin current of the stack at 90 deg "
+                                 f"(area {area:.4g} m^2)")
+        return out
 
     def _collinear_drop(self, s: int) -> float:
         """D∥ [V per A/m²] with the free layer parallel (s=+1) or antiparallel (s=−1) to p."""
