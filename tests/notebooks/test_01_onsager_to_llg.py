@@ -67,3 +67,11 @@ def test_spin_pumping_is_the_reciprocal_of_the_torque(res):
     assert res["pumping_reciprocity"] < 1e-10
     # the Co/Cu/Co pillar pumps 2.12 µV at 90° and 10 GHz (tests/figures/test_seed002_pumping.py)
     assert res["pumped_uV_90deg_10GHz"] == pytest.approx(2.1186, rel=1e-3)
+
+
+def test_magnet_and_stack_as_one_onsager_system(res):
+    # the torque and the pumped EMF (two solves) compose a reciprocal system: T dS/dt is exactly the damping
+    # plus the Joule heat (antisymmetric coupling; rounding of the 3×3 inverse), and the current-imposed block
+    # keeps α = 1 (the last damping of the loop)
+    assert res["stack_system_heat_deviation"] < 1e-9
+    assert res["stack_system_alpha"] == pytest.approx(1.0, rel=1e-9)
