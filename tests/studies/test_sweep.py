@@ -582,3 +582,28 @@ def test_killing_the_driver_leaves_no_pool_worker_behind(tmp_path):
     finally:
         if drv.poll() is None:
             drv.kill()
+
+
+def test_wer_kind_tabulates_pulse_widths_and_currents_within_the_estimates(tmp_path):
+    """Issue 15: a WER table through the sweep engine (one pulse width per point).  Independent of the
+    per-point path: one compute_wer call over all pulse widths at once (its 1D levels are chosen jointly);
+    both are the exact 1D reduction, so they must agree within the sum of their estimates.  The sample case
+    cases/sweep_wer.toml loads."""
+    from thermokinetic.fokker_planck import compute_wer
+
+    pulses = [0.02, 0.1, 0.5]
+    case = {"sweep": {"kind": "wer"}, "base": {"sigma": 20.0, "alpha": 0.02},
+            "axes": {"chi_cos": [-1.0, -1.6], "pulse_tauN": pulses}, "numerics": {"rtol": 1e-5}}
+    res = run_sweep(case, out=tmp_path, progress=False)
+    rows = _read_csv(res.table_csv)
+    assert len(rows) == 6 and all(r["status"] == "ok" and r["valid"] == "true" and r["method"] == "axial" for r in rows)
+    for chi in (-1.0, -1.6):
+        ref = compute_wer(sigma=20.0, alpha=0.02, chi_cos=chi, times=pulses, rtol=1e-5)
+        got = [r for r in rows if float(r["chi_cos"]) == chi]
+        for r, w, e in zip(got, ref["wer"], ref["error_estimate"]):
+            assert abs(float(r["wer"]) / w - 1) <= float(r["error_estimate"]) + e
+        assert float(got[-1]["wer"]) < float(got[0]["wer"])  # a longer pulse leaves less in the start well
+    sc = load_sweep_case(ROOT / "cases" / "sweep_wer.toml")
+    assert sc.kind.name == "wer" and sc.shape == (4, 8)
+    with pytest.raises(ParameterError, match="pulse_tauN"):
+        run_sweep({**case, "axes": {"pulse_tauN": [-1.0]}}, out=tmp_path / "bad", progress=False)

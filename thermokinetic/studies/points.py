@@ -14,6 +14,11 @@ Stoner–Wohlfarth particle, U = −σ (u·e_z)² − 2σh (u·e_H) in kT, with 
 (exact for any amplitude); the geodesic mesh is cached per worker process by
 :func:`thermokinetic.sphere.geodesic_mesh` (an ``lru_cache`` on the level).
 
+``"wer"`` — :func:`wer_point`: the write-error rate of one pulse of width ``pulse_tauN``
+(:func:`thermokinetic.fokker_planck.compute_wer`, exact 1D reduction for axial magnets, else the
+mesh): a sweep over ``pulse_tauN`` × ``chi_cos`` is a WER table, resumable and parallel (process
+pool or Dask) like every sweep.
+
 ``"escape-affine"`` — :func:`escape_affine_point`: the same outputs from the *linearized* generator
 
 .. math::
@@ -44,7 +49,7 @@ import numpy as np
 from ..config import Field
 from ..errors import ParameterError, check_finite, check_nonnegative, check_positive
 
-__all__ = ["Output", "PointKind", "POINT_KINDS", "register_point_kind", "escape_point",
+__all__ = ["Output", "PointKind", "POINT_KINDS", "register_point_kind", "escape_point", "wer_point",
            "escape_affine_point", "affine_parts"]
 
 
@@ -254,6 +259,43 @@ def escape_affine_point(params: dict) -> dict:
             "valid": bool(fine.valid), "method": str(fine.method), "cells": int(mesh_cells(level))}
 
 
+def wer_point(params: dict) -> dict:
+    """Write-error rate of one pulse (:func:`~thermokinetic.fokker_planck.compute_wer`), for WER tables
+    over pulse widths and currents (issue 15): axes ``pulse_tauN`` and ``chi_cos``, say.
+
+    Parameters
+    ----------
+    params : dict
+        ``sigma``, ``h``, ``psi``, ``sigma_p``, ``alpha``, ``chi_cos``, ``phi_cos`` as for :func:`escape_point`;
+        ``pulse_tauN`` (the pulse width, τ_N); ``rtol``, ``max_cells`` (0: the default budget), ``method``.
+
+    Returns
+    -------
+    dict
+        ``wer`` (probability still in u_z > 0 after the pulse), ``error_estimate`` (relative), ``valid``
+        (the rtol target met), ``method``, ``cells``.
+    """
+    from ..fokker_planck.wer import compute_wer
+
+    res = compute_wer(sigma=params["sigma"], h=params["h"], psi=params["psi"], alpha=params["alpha"],
+                      sigma_p=params.get("sigma_p", 0.0), chi_cos=params["chi_cos"], phi_cos=params["phi_cos"],
+                      times=[params["pulse_tauN"]], rtol=params["rtol"],
+                      max_cells=params["max_cells"] or None, method=params["method"])
+    wer, err = float(res["wer"][0]), res["error_estimate"][0]
+    if not math.isfinite(wer):
+        raise FloatingPointError("the write-error rate is not finite")
+    return {"wer": wer, "error_estimate": float(err) if err is not None and math.isfinite(err) else None,
+            "valid": bool(res["valid"]), "method": str(res["method"]), "cells": int(res["cells"])}
+
+
+def _positive_rtol(name, value):
+    raise ParameterError(name, value, "in (0, 1)")
+
+
+def _negative(name, value):
+    raise ParameterError(name, value, "an integer >= 0 (0: the default budget)")
+
+
 def mesh_cells(level: int) -> int:
     """Number of cells of the geodesic mesh of ``level`` (10·4^L + 2)."""
     return 10 * 4 ** int(level) + 2
@@ -278,3 +320,20 @@ register_point_kind(PointKind(
     {**{k: v for k, v in _ESCAPE_NUMERICS.items() if k != "rtol"},
      "h_ref": Field(float, 0.0, check=check_finite, doc="field of the linearization point (H/H_K)")},
     _ESCAPE_OUTPUTS, _ESCAPE_UNITS))
+
+# write-error rates: one pulse width per point, the table over (pulse, current) axes
+register_point_kind(PointKind(
+    "wer", wer_point,
+    {**_ESCAPE_PARAMS,
+     "pulse_tauN": Field(float, required=True, check=check_positive, doc="pulse width [tau_N]")},
+    {"rtol": Field(float, 1e-3, check=lambda n, v: _rtol(n, v) if v > 0 else _positive_rtol(n, v),
+                   doc="accuracy target of the WER value (relative)"),
+     "max_cells": Field(int, 0, check=lambda n, v: v if v >= 0 else _negative(n, v),
+                        doc="cell budget (0: the method's default)"),
+     "method": Field(str, "auto", choices=("auto", "axial", "mesh"), doc="WER method")},
+    {"wer": Output("float", "1", "probability still in u_z > 0 after the pulse"),
+     "error_estimate": Output("float", "1", "relative error estimate of wer"),
+     "valid": Output("bool", "", "the rtol target was met"),
+     "method": Output("str", "", "WER method used (axial: exact 1D reduction; mesh)"),
+     "cells": Output("int", "", "cells of the finest discretization")},
+    {**_ESCAPE_UNITS, "pulse_tauN": "tau_N", "max_cells": "", "method": ""}))
