@@ -574,3 +574,29 @@ def test_longitudinal_l_parallel_from_the_stack_matches_the_absorbed_spin_curren
     assert xl < 0.6 * xd  # the cos θ interpolation of D∥ misses the Slonczewski-like rise towards antiparallel
     with pytest.raises(ParameterError, match="area"):
         LongitudinalCoupler.matched(st, area=0.0, free="Co_free")
+
+
+def test_transverse_l_perp_from_the_stack_is_zero_in_the_real_transverse_decay_model():
+    """The same transport model (finite, real λ⊥) absorbs the transverse spin current without a field-like
+    part, so the l⊥ matched to it is zero (independent truth: the absorbed spin current's component along
+    u × p vanishes by the mirror symmetry of a real, non-precessing decay), while its damping-like part is
+    finite; TransverseCoupler's precession field is not supported by the transport solution."""
+    import tomllib
+    from pathlib import Path
+
+    from thermokinetic.coupling import TransverseCoupler
+    from thermokinetic.transport.stack import case_from_dict
+
+    d = tomllib.loads((Path(__file__).resolve().parents[1] / "cases" / "stack_cocu_valve.toml").read_text())
+    d.pop("interface")
+    for ly in d["layer"]:
+        if ly["kind"] == "F":
+            ly["transverse"] = {"sigma_perp": 8.45e6, "l_perp": 1e-9}
+    st = case_from_dict(d).stack
+    c = TransverseCoupler.matched(st, area=_AREA, free="Co_free")
+    u = np.array([1.0, 0.0, 0.0])
+    # zero to rounding: the damping-like analogue l∥ of this stack is ~4e4 (LongitudinalCoupler.matched)
+    assert abs(c.l_perp) <= 1e-12 and "matched" in c.l_perp_source
+    dc = DiffusiveTorqueCoupler(st, "Co_free", transverse="finite", transparent_interfaces=True)
+    tau = dc.torque(u[None])[0]
+    assert abs(tau @ np.cross(u, dc.polarizer)) <= 1e-14 and tau @ dc.polarizer > 0.05

@@ -630,10 +630,44 @@ class TransverseCoupler(_StackCoupler):
                  current_scale: float = 1e11):
         super().__init__(stack, free, polarizer, T, current_scale)
         self.l_perp = check_finite("l_perp", l_perp)
+        #: where l⊥ came from (given by the user, or :meth:`matched` to the stack)
+        self.l_perp_source = "given"
         from .transport.noncollinear import layers_from_stack
 
         self._nc_layers = layers_from_stack(self._stack_at(self.polarizer, 1.0), transverse="finite")
         self._amp = self.l_perp * self._energy_scale()
+
+    @classmethod
+    def matched(cls, stack, *, area: float, free=None, polarizer=None, T: float = 300.0,
+                current_scale: float = 1e11) -> "TransverseCoupler":
+        r"""This coupler with l⊥ taken from the stack: the value at which its field-like torque at 90° from the
+        polarizer (along u × p) equals the field-like part of the same stack's absorbed spin current
+        (:class:`DiffusiveTorqueCoupler` with ``transverse="finite"``, the same transport model).
+
+        In that model the transverse accumulation decays over a real λ⊥ without precessing, so the
+        absorbed spin current has no field-like part and **l⊥ = 0** (measured on the Co/Cu/Co valve with
+        λ⊥ = 1 nm: a field-like component 0 to rounding, the damping-like one 0.10): the precession field
+        ``l⊥ (e/kT) u × D⊥`` of this coupler is not supported by the transport solution; a field-like torque
+        of an actual stack comes from Im G_mix (:class:`DiffusiveTorqueCoupler`).  The value is returned
+        as computed (rounding, of order 1e-16 of the damping-like scale, is not set to zero).
+        """
+        area = check_positive("area (m^2)", area)
+        probe = cls(stack, 1.0, free=free, polarizer=polarizer, T=T, current_scale=current_scale)
+        p = probe.polarizer
+        e = np.eye(3)[int(np.argmin(np.abs(p)))]
+        u90 = e - np.dot(e, p) * p
+        u90 /= np.linalg.norm(u90)
+        n = np.cross(u90, p)
+        x1 = float(probe.field(u90[None])[0] @ n)  # field-like component per unit current at l⊥ = 1
+        if not (np.isfinite(x1) and abs(x1) > 0):
+            raise ParameterError("stack", "no transverse accumulation drop across the free layer",
+                                 "a stack whose transverse coupler has a field-like torque at 90 deg")
+        diff = DiffusiveTorqueCoupler(stack, probe.free, polarizer=probe.polarizer_index, transverse="finite",
+                                      transparent_interfaces=True)
+        xd = float(diff.field(u90[None])[0] @ n) * torque_current_per_si(T, area) * probe.current_scale
+        out = cls(stack, xd / x1, free=free, polarizer=polarizer, T=T, current_scale=current_scale)
+        out.l_perp_source = f"matched to the field-like absorbed spin current of the stack at 90 deg (area {area:.4g} m^2)"
+        return out
 
     def accumulation_drop(self, u) -> np.ndarray:
         """``D⊥(u) = Δμ⊥(x_L^+) − Δμ⊥(x_R^-)`` across the free layer [V per A/m²], shape of ``u``."""
