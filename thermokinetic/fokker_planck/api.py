@@ -646,9 +646,15 @@ def _mesh(out: dict, energy, alpha, chi, phi, rtol, max_cells, expert_meshes, ri
         raise ParameterError("max_cells", max_cells, "large enough to resolve this magnet",
                              reasons[-1] if reasons else "no mesh within the budget")
     wells = []
+    unresolved = False
     for w, e in zip(fine["wells"], rate_est):
         rate = e.value if e is not None else float("nan")
         err = e.relative_error if e is not None else None
+        if err is not None and not err <= 1.0:
+            # an estimate above 100 % says nothing about the value: it is withheld, not printed (found by the
+            # randomized axial cross-check: σ = 32, h = −0.69, α = 1e-3 gave the deep well's rate 2e-26 with an
+            # estimate of 730 % against the exact 5.6e-35, from the Arnoldi eigenvector's rounding)
+            rate, unresolved = float("nan"), True
         wells.append(_well_dict(w.direction, rate, w.energy - fine["wells"][0].energy, err))
     all_est = [lam_est, *rate_est]
     errs = [e.relative_error if e is not None else math.inf for e in all_est]
@@ -658,6 +664,8 @@ def _mesh(out: dict, energy, alpha, chi, phi, rtol, max_cells, expert_meshes, ri
     reasons = list(fine["reasons"])
     if not checks_ok:
         reasons.append("some rates failed their checks on the finest levels")
+    if unresolved:
+        reasons.append("a rate whose error estimate exceeds 100 % is withheld (None)")
     out.update(
         lambda1_tauN=float(lam_est.value), lambda1_error_estimate=float(lam_est.relative_error),
         escape_rates_tauN=wells, error_estimate=float(err),
