@@ -31,6 +31,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+def number_list(option: str, text, allowed: str) -> list:
+    """The finite numbers of a comma-separated option value, or a :class:`ParameterError` naming ``option``."""
+    import math
+
+    try:
+        vals = [float(t) for t in str(text).split(",") if t.strip()]
+    except ValueError:
+        vals = []
+    if not vals or not all(math.isfinite(v) for v in vals):
+        raise ParameterError(option, text, allowed)
+    return vals
+
+
 def commands() -> dict:
     """Discover command modules: ``{name: module}``."""
     found = {}

@@ -64,17 +64,9 @@ def _complex(opt: str, text: str) -> complex:
 
 
 def _angles(text: str):
-    import math
+    from . import number_list
 
-    from ..errors import ParameterError
-
-    try:
-        vals = [float(t) for t in str(text).split(",") if t.strip()]
-    except ValueError:
-        vals = []
-    if not vals or not all(math.isfinite(v) for v in vals):
-        raise ParameterError("--theta", text, "comma-separated finite angles in degrees, e.g. 0,45,90")
-    return vals
+    return number_list("--theta", text, "comma-separated finite angles in degrees, e.g. 0,45,90")
 
 
 def run(args) -> int:

@@ -78,17 +78,9 @@ def _number(name, value, allowed, ok):
 
 
 def _angles(text: str):
-    import math
+    from . import number_list
 
-    from ..errors import ParameterError
-
-    try:
-        vals = [float(t) for t in str(text).split(",") if t.strip()]
-    except ValueError:
-        vals = []
-    if not vals or not all(math.isfinite(v) for v in vals):
-        raise ParameterError("--phi", text, "comma-separated finite angles in degrees, e.g. 0,45,90")
-    return vals
+    return number_list("--phi", text, "comma-separated finite angles in degrees, e.g. 0,45,90")
 
 
 def run(args) -> int:
