@@ -11,9 +11,10 @@ symmetric), so only the second rule applies to them.
 Measured (this seed, 2 cores, 343 s): 14 valid and 120 answered without reaching rtol within the budget
 (every number within its estimate), 47 refused, 19 one-well cases without a reference; the counts asserted
 at the end keep the test from passing vacuously.
-The check found a wrong-but-unflagged rate: σ = 32, h = −0.69, α = 1e-3 gave the deep well's rate
-2e-26 from the Arnoldi eigenvector's rounding (exact 5.6e-35); those rates are now refused
-(:func:`thermokinetic.fokker_planck.escape_rates`, plateau-ratio resolution).
+Run with 50 000 cells, the check found a rate printed with an estimate that did not bound it: σ = 32,
+h = −0.69, α = 1e-3 gave the deep well's rate 2e-26 with an estimate of 730 % (the Arnoldi eigenvector's
+rounding; exact 5.6e-35); :func:`~thermokinetic.fokker_planck.compute_escape` now withholds a rate whose
+estimate exceeds 100 %.
 """
 from __future__ import annotations
 
