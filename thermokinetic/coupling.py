@@ -532,9 +532,7 @@ class LongitudinalCoupler(_StackCoupler):
         if not isinstance(stack, Stack):  # pragma: no cover - the constructor already refused it
             raise ParameterError("stack", type(stack).__name__, "a Stack")
         p = probe.polarizer
-        e = np.eye(3)[int(np.argmin(np.abs(p)))]
-        u90 = e - np.dot(e, p) * p
-        u90 /= np.linalg.norm(u90)
+        u90 = _perpendicular(p)
         x1 = float(probe.field(u90[None])[0] @ p)  # damping-like component per unit current at l∥ = 1
         diff = DiffusiveTorqueCoupler(stack, probe.free, polarizer=probe.polarizer_index)
         xd = float(diff.field(u90[None])[0] @ p) * torque_current_per_si(T, area) * probe.current_scale
@@ -591,6 +589,13 @@ class LongitudinalCoupler(_StackCoupler):
             d = (self.chi_values(up) - self.chi_values(um)) / (2 * h)
             g += d[:, None] * e
         return g
+
+
+def _perpendicular(p) -> np.ndarray:
+    """A unit vector at 90° from the unit vector p (along the axis least aligned with it)."""
+    e = np.eye(3)[int(np.argmin(np.abs(p)))]
+    v = e - np.dot(e, p) * p
+    return v / np.linalg.norm(v)
 
 
 def _frames(u):
@@ -654,9 +659,7 @@ class TransverseCoupler(_StackCoupler):
         area = check_positive("area (m^2)", area)
         probe = cls(stack, 1.0, free=free, polarizer=polarizer, T=T, current_scale=current_scale)
         p = probe.polarizer
-        e = np.eye(3)[int(np.argmin(np.abs(p)))]
-        u90 = e - np.dot(e, p) * p
-        u90 /= np.linalg.norm(u90)
+        u90 = _perpendicular(p)
         n = np.cross(u90, p)
         x1 = float(probe.field(u90[None])[0] @ n)  # field-like component per unit current at l⊥ = 1
         if not (np.isfinite(x1) and abs(x1) > 0):
