@@ -49,9 +49,10 @@ the field near an axis; the orbit graph of :mod:`.energy_diffusion`)
 
 Regions must be topological discs bounded by separatrix arcs (one per well and per top).
 
-The lines are integrated in ξ (``du/dξ = E'(ξ) ∇U/|∇U|²``, RK4, vectorized over the lines) and every
-recorded point is projected on its exact level (Newton along ∇U), so the vertices of a ring share
-one energy to rounding.  Refinement (``level`` + 1) doubles the rings and the seeds.
+The lines are integrated in ξ (``du/dξ = E'(ξ) ∇U/|∇U|²``, RK4, vectorized over the lines of all regions)
+and every recorded point is projected on its exact level (Newton along ∇U), so the vertices of a ring
+share one energy to rounding; the level arcs of all rings of a region are sampled together.  Refinement
+(``level`` + 1) doubles the rings and the seeds.
 
 Measured convergence (λ₁, levels 1–4): film σ = 10, σ_p = 25 at α = 1 against the geodesic mesh's
 converged value: −8.7e-4, −1.2e-4 (levels 1, 2); device film σ = 40, σ_p = 400, α = 0.01: level
@@ -80,22 +81,81 @@ TOP_SPAN = 40.0
 MERGE = 0.1
 #: RK4 steps per half ring interval
 _SUBSTEPS = 4
+#: points moved onto their level sets together (the level arcs of all records of a region are sampled in
+#: chunks of this many points): bounds the temporaries to a few MB each, whatever the level
+_CHUNK = 32768
 
 
-def _grad(energy, u):
-    return energy.gradient(u)
+# Vector helpers.  The inner loops hold points components first, shape (3, ...) ("cf"): their arithmetic then
+# runs along long contiguous rows; on points of shape (..., 3) (broadcasting over a last axis of length 3,
+# np.sum, np.linalg.norm or np.cross over it) it costs several times more.
+def _cf(u):
+    """Components-first view of points ``u`` of shape (..., 3)."""
+    return u.T if u.ndim <= 2 else np.moveaxis(u, -1, 0)
+
+
+def _rows(U):
+    """Points of shape (..., 3) from components-first ``U``, C-contiguous as the energies are given them
+    elsewhere (their matrix-vector products round differently on a transposed view)."""
+    u = np.empty(U.shape[1:] + (3,))
+    u[..., 0], u[..., 1], u[..., 2] = U
+    return u
+
+
+def _dot_cf(a, b):
+    """Dot products of components-first vectors (``b`` may be a single vector, shape (3,))."""
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+
+
+def _norm_cf(v):
+    return np.sqrt(_dot_cf(v, v))
+
+
+def _unit_cf(v):
+    return v / _norm_cf(v)
+
+
+def _cross_cf(a, b):
+    return np.stack([a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]])
+
+
+def _area_step_cf(c, u0, u1):
+    """Signed area of the geodesic triangles (c, u0, u1), components first (:meth:`_Polar.area_step`); ``c``
+    one centre, shape (3,), or one per triangle."""
+    det = c[0] * (u0[1] * u1[2] - u0[2] * u1[1]) + c[1] * (u0[2] * u1[0] - u0[0] * u1[2]) \
+        + c[2] * (u0[0] * u1[1] - u0[1] * u1[0])
+    return 2.0 * np.arctan2(det, 1.0 + _dot_cf(u0, c) + _dot_cf(u1, c) + _dot_cf(u0, u1))
+
+
+def _grad_cf(energy, U, u=None):
+    """Surface gradient ∇_Σ U at the points ``U`` (components first, and so is the result; ``u``: the same
+    points as rows, if at hand): the energy's own, or for the generic :meth:`EnergyTerm.gradient` its
+    Cartesian gradient projected on the tangent plane here (the same numbers)."""
+    u = _rows(U) if u is None else u
+    if type(energy).gradient is not EnergyTerm.gradient:
+        return _cf(energy.gradient(u))
+    G = _cf(energy.cartesian_gradient(u))
+    return G - _dot_cf(U, G) * U
+
+
+def _project_cf(energy, U, E, iters=3):
+    """Move points ``U`` (components first) onto the levels ``E`` (Newton along ∇U), on the sphere."""
+    for _ in range(iters):
+        u = _rows(U)
+        g = _grad_cf(energy, U, u)
+        g2 = _dot_cf(g, g)
+        dE = E - energy.value(u)
+        U = _unit_cf(U + np.where(g2 > 0, dE / np.where(g2 > 0, g2, 1.0), 0.0) * g)
+    return U
 
 
 def _project(energy, u, E, iters=3):
-    """Move points ``u`` onto the levels ``E`` (Newton along ∇U), on the sphere."""
-    for _ in range(iters):
-        g = _grad(energy, u)
-        g2 = np.sum(g * g, axis=-1)
-        dE = E - energy.value(u)
-        step = np.where(g2[..., None] > 0, (dE / np.where(g2 > 0, g2, 1.0))[..., None] * g, 0.0)
-        u = u + step
-        u = u / np.linalg.norm(u, axis=-1, keepdims=True)
-    return u
+    """Move points ``u`` (shape (..., 3)) onto the levels ``E`` (Newton along ∇U), on the sphere."""
+    return _rows(_project_cf(energy, _cf(u), E, iters))
+
+
+def _unit(v):
+    return v / np.linalg.norm(v, axis=-1, keepdims=True)
 
 
 class _Map:
@@ -103,23 +163,28 @@ class _Map:
 
     ``E = E_s + ΔE (ξ(2 − ξ))^4``: quartic at the separatrix, where the orbit period diverges
     logarithmically (as the node grading of :mod:`.energy_diffusion`), quadratic at the extremum (the
-    ring radius is uniform there).  A truncated top uses ``E = E_s + ΔE ξ^4``."""
+    ring radius is uniform there).  A truncated top uses ``E = E_s + ΔE ξ^4``.  The parameters may be
+    arrays (one map per traced point, several regions traced together)."""
 
-    def __init__(self, e_s: float, e_end: float, truncated: bool):
-        self.e_s, self.e_end, self.truncated = float(e_s), float(e_end), bool(truncated)
+    def __init__(self, e_s, e_end, truncated):
+        self.e_s, self.e_end = np.asarray(e_s, float), np.asarray(e_end, float)
+        self.truncated = np.asarray(truncated, bool)
         self.span = self.e_end - self.e_s
+
+    def take(self, idx) -> "_Map":
+        """The maps of the points ``idx`` (the same map where the parameters are scalars)."""
+        def pick(a):
+            return a[idx] if a.ndim else a
+        return _Map(pick(self.e_s), pick(self.e_end), pick(self.truncated))
 
     def E(self, xi):
         xi = np.asarray(xi, float)
-        if self.truncated:
-            return self.e_s + self.span * xi ** POWER
-        return self.e_s + self.span * (xi * (2 - xi)) ** POWER
+        return self.e_s + self.span * np.where(self.truncated, xi ** POWER, (xi * (2 - xi)) ** POWER)
 
     def dE(self, xi):
         xi = np.asarray(xi, float)
-        if self.truncated:
-            return self.span * POWER * xi ** (POWER - 1)
-        return self.span * POWER * (xi * (2 - xi)) ** (POWER - 1) * (2 - 2 * xi)
+        return (self.span * POWER * np.where(self.truncated, xi ** (POWER - 1), (xi * (2 - xi)) ** (POWER - 1))
+                * np.where(self.truncated, 1.0, 2 - 2 * xi))
 
 
 POWER = 4
@@ -136,22 +201,16 @@ class _Polar:
         self.e2 = np.cross(c, self.e1)
 
     def angles(self, u):
-        x, y, z = u @ self.e1, u @ self.e2, u @ self.c
+        U = _cf(u)
+        x, y, z = _dot_cf(U, self.e1), _dot_cf(U, self.e2), _dot_cf(U, self.c)
         return np.arctan2(np.hypot(x, y), z), np.arctan2(y, x)
-
-    def point(self, th, ph):
-        th, ph = np.asarray(th, float)[..., None], np.asarray(ph, float)[..., None]
-        return np.cos(th) * self.c + np.sin(th) * (np.cos(ph) * self.e1 + np.sin(ph) * self.e2)
 
     def area_step(self, u0, u1):
         """Signed area of the geodesic triangle (c, u0, u1) (Van Oosterom & Strackee 1983): the area swept
         about c by the short arc u0 → u1, exact for geodesic pieces, in (−2π, 2π).  Summed around a
         closed curve it gives the enclosed area modulo 4π, also for curves passing near the antipode of
         c, where the midpoint rule for ∫(1 − cos θ)dφ fails (φ jumps by up to π along one piece)."""
-        c = self.c
-        det = np.sum(np.cross(u0, u1) * c, axis=-1)
-        den = 1.0 + u0 @ c + u1 @ c + np.sum(u0 * u1, axis=-1)
-        return 2.0 * np.arctan2(det, den)
+        return _area_step_cf(self.c, _cf(u0), _cf(u1))
 
 
 #: a region whose boundary comes within this angle (rad) of the antipode of its extremum is a band (a top
@@ -167,10 +226,6 @@ def _is_band(crit, boundary) -> bool:
     return bool(float(np.min(boundary @ crit)) < -math.cos(ANTIPODE_MARGIN))
 
 
-def _unit(v):
-    return v / np.linalg.norm(v, axis=-1, keepdims=True)
-
-
 def _mod_sphere(area):
     """Swept areas summed around closed cells are exact modulo 4π (a cell boundary may wind about the
     antipode of the area frame's centre): reduced to (−2π, 2π], so that a wrongly oriented cell stays
@@ -178,86 +233,157 @@ def _mod_sphere(area):
     return (np.asarray(area) + 2 * np.pi) % (4 * np.pi) - 2 * np.pi
 
 
-def _trace(energy, u0, emap: _Map, xi_rec: np.ndarray, polar: _Polar | None = None):
-    """Points of the gradient lines through ``u0`` (at ξ = ``xi_rec[0]``) at every ``xi_rec[j]``:
-    shape (len(xi_rec), n, 3).  With ``polar``, also the swept area ∫(1 − cos θ)dφ and the length of
-    every piece between consecutive ``xi_rec`` (shape (len(xi_rec) − 1, n) each), summed over the
-    RK4 substeps."""
-    u = np.array(u0, float)
-    out = np.empty((len(xi_rec),) + u.shape)
-    out[0] = u
-    swept = np.zeros((len(xi_rec) - 1,) + u.shape[:-1])
+def _trace(energy, u0, emap: _Map, xi_rec: np.ndarray, centre=None, first=0, last=None):
+    """Points of the gradient lines through ``u0`` at every ``xi_rec[j]``: shape (len(xi_rec), n, 3).
+
+    Parameters
+    ----------
+    energy : EnergyTerm
+    u0 : ndarray, shape (n, 3)
+        Starting points, on the levels ``emap.E(xi_rec[first])``.
+    emap : _Map
+        The ring energies, one map for all points or one per point (several regions traced together).
+    xi_rec : ndarray
+        The recorded ξ.
+    centre : ndarray, shape (3,) or (n, 3), optional
+        The extremum of each point's region: also return the area swept about it (signed geodesic
+        triangles, :meth:`_Polar.area_step`) and the length of every piece between consecutive
+        ``xi_rec``, shape (len(xi_rec) − 1, n) each, summed over the RK4 substeps.
+    first, last : int or int array, shape (n,)
+        Each line is traced from record ``first`` (where it starts) to record ``last`` (default: the
+        last one); records outside are NaN (points) or 0 (swept area, length).
+    """
+    u0 = np.array(u0, float)
+    n, R = len(u0), len(xi_rec)
+    first = np.broadcast_to(np.asarray(first, np.int64), (n,))
+    last = np.broadcast_to(np.asarray(R - 1 if last is None else last, np.int64), (n,))
+    out = np.full((R, n, 3), np.nan)
+    out[first, np.arange(n)] = u0
+    swept = np.zeros((R - 1, n))
     length = np.zeros_like(swept)
+    U = np.ascontiguousarray(u0.T)  # components first
+    C = None if centre is None else np.asarray(centre, float).T
 
-    def f(xi, v):
-        g = _grad(energy, v)
-        g2 = np.sum(g * g, axis=-1, keepdims=True)
-        return emap.dE(xi) * g / g2
+    def f(lines_map, xi, w):
+        """du/dξ = E'(ξ) ∇U/|∇U|² at the points ``w`` (components first)."""
+        g = _grad_cf(energy, w)
+        return lines_map.dE(xi) * g / _dot_cf(g, g)
 
-    for j in range(len(xi_rec) - 1):
-        a, b = xi_rec[j], xi_rec[j + 1]
-        h = (b - a) / _SUBSTEPS
-        x = a
-        for q in range(_SUBSTEPS):
-            k1 = f(x, u)
-            k2 = f(x + h / 2, _unit(u + h / 2 * k1))
-            k3 = f(x + h / 2, _unit(u + h / 2 * k2))
-            k4 = f(x + h, _unit(u + h * k3))
-            new = _unit(u + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4))
-            x += h
-            if q == _SUBSTEPS - 1:
-                new = _project(energy, new, emap.E(b))
-            if polar is not None:
-                swept[j] += polar.area_step(u, new)
-                length[j] += np.linalg.norm(new - u, axis=-1)
-            u = new
-        out[j + 1] = u
-    if polar is None:
+    # the set of lines traced changes only where some line starts or ends: trace in those stretches
+    cuts = np.unique(np.r_[first, last])
+    for j0, j1 in zip(cuts[:-1], cuts[1:]):
+        act = np.flatnonzero((first <= j0) & (last >= j1))
+        if act.size == 0:
+            continue
+        whole = act.size == n
+        sub = emap if whole else emap.take(act)
+        c = C if C is None or whole or C.ndim == 1 else C[:, act]
+        v = U if whole else U[:, act]
+        for j in range(j0, j1):
+            a, b = xi_rec[j], xi_rec[j + 1]
+            h = (b - a) / _SUBSTEPS
+            x = a
+            sw, ln = 0.0, 0.0
+            for q in range(_SUBSTEPS):
+                k1 = f(sub, x, v)
+                k2 = f(sub, x + h / 2, _unit_cf(v + h / 2 * k1))
+                k3 = f(sub, x + h / 2, _unit_cf(v + h / 2 * k2))
+                k4 = f(sub, x + h, _unit_cf(v + h * k3))
+                new = _unit_cf(v + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4))
+                x += h
+                if q == _SUBSTEPS - 1:
+                    new = _project_cf(energy, new, sub.E(b))
+                if c is not None:
+                    sw = sw + _area_step_cf(c, v, new)
+                    ln = ln + _norm_cf(new - v)
+                v = new
+            out[j + 1, act] = v.T
+            if c is not None:
+                swept[j, act] = sw
+                length[j, act] = ln
+        if whole:
+            U = v
+        else:
+            U = U.copy()
+            U[:, act] = v
+    if centre is None:
         return out
     return out, swept, length
 
 
 def _arc_points_rays(energy, polar: _Polar, E, ua, ub, n_sub):
-    """Points of {U = E} between ``ua`` and ``ub`` on rays from the polar centre (a critical point about
-    which the level set is star-shaped), uniform in the azimuth; shape (n_sub + 1, n, 3)."""
+    """Points of {U = E} between ``ua`` and ``ub`` (shape (n, 3)) on rays from the polar centre (a critical
+    point about which the level set is star-shaped), uniform in the azimuth; components first, shape (3,
+    n_sub + 1, n), the ends ``ua`` and ``ub`` themselves.  Newton in the polar angle on each ray, each
+    point until its step falls below 1e-12 rad (at most 60 steps)."""
     tha, pha = polar.angles(ua)
     thb, phb = polar.angles(ub)
-    s = np.linspace(0.0, 1.0, n_sub + 1)[:, None]
-    ph = pha[None] + np.mod(phb - pha, 2 * np.pi)[None] * s  # counter-clockwise: φ increases
-    th = tha[None] + (thb - tha)[None] * s
-    Ec = np.broadcast_to(E, th.shape)
-    rad = np.cos(ph)[..., None] * polar.e1 + np.sin(ph)[..., None] * polar.e2
+    s = np.linspace(0.0, 1.0, n_sub + 1)[1:-1, None]
+    ph = (pha[None] + np.mod(phb - pha, 2 * np.pi)[None] * s).ravel()  # counter-clockwise: φ increases
+    th = (tha[None] + (thb - tha)[None] * s).ravel()
+    Ec = np.broadcast_to(E, (n_sub - 1,) + ua.shape[:-1]).ravel()
+    c = polar.c[:, None]
+    ray = polar.e1[:, None] * np.cos(ph) + polar.e2[:, None] * np.sin(ph)  # components first
+    todo = np.arange(th.size)  # the points still moving, and their θ, ray and level
+    t, r, e = th, ray, Ec
     for _ in range(60):
-        u = polar.point(th, ph)
-        dth = np.sum(energy.cartesian_gradient(u) * (-np.sin(th)[..., None] * polar.c + np.cos(th)[..., None] * rad), -1)
-        step = np.clip((energy.value(u) - Ec) / np.where(np.abs(dth) > 1e-300, dth, 1e-300), -0.05, 0.05)
-        th = np.clip(th - step, 1e-12, np.pi - 1e-12)
-        if np.max(np.abs(step)) < 1e-12:
-            break
-    return polar.point(th, ph)
+        ct, st = np.cos(t), np.sin(t)
+        u = _rows(c * ct + st * r)
+        dth = _dot_cf(_cf(energy.cartesian_gradient(u)), -st * c + ct * r)
+        step = np.clip((energy.value(u) - e) / np.where(np.abs(dth) > 1e-300, dth, 1e-300), -0.05, 0.05)
+        t = np.clip(t - step, 1e-12, np.pi - 1e-12)
+        moving = np.abs(step) >= 1e-12
+        if not moving.all():
+            th[todo] = t
+            todo, t, r, e = todo[moving], t[moving], r[:, moving], e[moving]
+            if todo.size == 0:
+                break
+    th[todo] = t
+    X = np.empty((3, n_sub + 1) + ua.shape[:-1])
+    X[:, 0], X[:, -1] = ua.T, ub.T
+    X[:, 1:-1] = (c * np.cos(th) + np.sin(th) * ray).reshape((3, n_sub - 1) + ua.shape[:-1])
+    return X
 
 
 def _arc_points_chord(energy, E, ua, ub, n_sub):
-    """Points of {U = E} between ``ua`` and ``ub``: the short great-circle arc between them, uniform in
-    its length, moved onto the level along ∇U; shape (n_sub + 1, n, 3).  For arcs short against their
-    curvature radius (near a saddle, where the lines are graded)."""
-    s = np.linspace(0.0, 1.0, n_sub + 1)[:, None, None]
-    x = _unit((1 - s) * ua[None] + s * ub[None])
-    return _project(energy, x, np.broadcast_to(E, x.shape[:-1]), iters=4)
+    """Points of {U = E} between ``ua`` and ``ub`` (shape (n, 3)): the short great-circle arc between them,
+    uniform in its length, moved onto the level along ∇U; components first, shape (3, n_sub + 1, n), the
+    ends ``ua`` and ``ub`` themselves.  For arcs short against their curvature radius (near a saddle,
+    where the lines are graded)."""
+    s = np.linspace(0.0, 1.0, n_sub + 1)[1:-1, None]
+    X = np.empty((3, n_sub + 1) + ua.shape[:-1])
+    X[:, 0], X[:, -1] = ua.T, ub.T
+    inner = _unit_cf((1 - s) * ua.T[:, None] + s * ub.T[:, None])
+    X[:, 1:-1] = _project_cf(energy, inner, np.broadcast_to(E, inner.shape[1:]), iters=4)
+    return X
 
 
-def _level_pieces(energy, polar: _Polar, E, ring, n_sub: int = 8):
+def _polyline_geometry(polar: _Polar, X):
+    """Swept area about the polar centre and length of the polylines ``X`` (components first, shape (3, p,
+    n): p points each), shape (n,) each."""
+    return (np.sum(_area_step_cf(polar.c, X[:, :-1], X[:, 1:]), axis=0),
+            np.sum(_norm_cf(np.diff(X, axis=1)), axis=0))
+
+
+def _level_pieces(energy, polar: _Polar, E, rings, n_sub: int = 8):
     """Swept area about the extremum and length of the level-set pieces between consecutive traced items
-    of one record (``ring``: shape (m, 3), all on {U = E}, in their cyclic order around the region),
-    each resolved by ``n_sub`` + 1 points of its chord moved onto the level (:func:`_arc_points_chord`).
-    Consecutive gradient lines keep their order on every level set, so the pieces follow the level set
-    whatever its shape about the extremum; returns (area, length), shape (m,) each, piece q from item q
-    to item q + 1 (cyclic)."""
-    ua, ub = ring, np.roll(ring, -1, axis=0)
-    x = _arc_points_chord(energy, np.full(len(ring), float(E)), ua, ub, n_sub)
-    x[0], x[-1] = ua, ub
-    return (np.sum(polar.area_step(x[:-1], x[1:]), axis=0),
-            np.sum(np.linalg.norm(np.diff(x, axis=0), axis=-1), axis=0))
+    of records (``rings``: shape (r, m, 3), record i all on {U = E[i]}, its items in their cyclic order
+    around the region), each resolved by ``n_sub`` + 1 points of its chord moved onto the level
+    (:func:`_arc_points_chord`).  Consecutive gradient lines keep their order on every level set, so the
+    pieces follow the level set whatever its shape about the extremum; returns (area, length), shape
+    (r, m) each, piece q from item q to item q + 1 (cyclic).  Sampled a few records at a time (about
+    :data:`_CHUNK` points)."""
+    r, m = rings.shape[:2]
+    E = np.broadcast_to(np.asarray(E, float), (r,))
+    area, length = np.empty((r, m)), np.empty((r, m))
+    step = max(1, _CHUNK // (max(n_sub - 1, 1) * m))
+    for i in range(0, r, step):
+        ua = rings[i:i + step]
+        ub = np.roll(ua, -1, axis=1)
+        x = _arc_points_chord(energy, np.repeat(E[i:i + step], m), ua.reshape(-1, 3), ub.reshape(-1, 3), n_sub)
+        a, ln = _polyline_geometry(polar, x)
+        area[i:i + step], length[i:i + step] = a.reshape(-1, m), ln.reshape(-1, m)
+    return area, length
 
 
 def _sum_pieces(values, a, b):
@@ -274,12 +400,16 @@ def _level_arcs(energy, polar: _Polar, E, ua, ub, n_sub: int = 16):
     """Geometry of the level-set arcs {U = E} from ``ua`` to ``ub`` (both on the level, counter-clockwise
     about the region's extremum, the centre of ``polar``): the swept area ∫(1 − cos θ)dφ about it and the
     arc length, from ``n_sub`` + 1 exact points of the arc on rays from the extremum (the polyline's
-    error is O(n_sub⁻²) of the bulge of each arc)."""
+    error is O(n_sub⁻²) of the bulge of each arc).  Any number of arcs (on one level or each on its own),
+    sampled in chunks of :data:`_CHUNK` points."""
     E = np.broadcast_to(np.asarray(E, float), ua.shape[:-1])
-    x = _arc_points_rays(energy, polar, E, ua, ub, n_sub)
-    x[0], x[-1] = ua, ub
-    return (np.sum(polar.area_step(x[:-1], x[1:]), axis=0),
-            np.sum(np.linalg.norm(np.diff(x, axis=0), axis=-1), axis=0))
+    area, length = np.empty(len(ua)), np.empty(len(ua))
+    step = max(1, _CHUNK // max(n_sub - 1, 1))
+    for i in range(0, len(ua), step):
+        sl = slice(i, i + step)
+        x = _arc_points_rays(energy, polar, E[sl], ua[sl], ub[sl], n_sub)
+        area[sl], length[sl] = _polyline_geometry(polar, x)
+    return area, length
 
 
 class OrbitStructure:
@@ -331,45 +461,52 @@ class OrbitStructure:
             for su, sd in ((1, 1), (1, -1), (-1, 1), (-1, -1)):
                 v = su * math.cos(t) * s["up"] + sd * math.sin(t) * s["down"]
                 u = _unit(s["point"] + eps * v)
-                w = np.cross(u, _grad(E, u[None])[0])
+                w = np.cross(u, _grad_cf(E, u[:, None])[:, 0])
                 if np.dot(w, v) > 0:  # u × ∇U leads away from the saddle along this asymptote
                     starts.append(u)
                     owners.append(k)
         u = _project(E, np.array(starts), np.full(len(starts), es))
 
-        def f(v):
-            return _unit(np.cross(v, _grad(E, v)))
+        def f(V):
+            return _unit_cf(_cross_cf(V, _grad_cf(E, V)))
 
-        paths = [[p] for p in u]
+        U = np.ascontiguousarray(_cf(u))  # components first
+        levels = np.full(len(u), es)
+        history = [U]  # the points of all paths after each step (a finished path stays put)
         active = np.ones(len(u), bool)
-        ends = [-1] * len(u)
+        ends = np.full(len(u), -1)
+        n_points = np.zeros(len(u), np.int64)  # points of each finished path, its start included
+        owners = np.array(owners)
         travelled = np.zeros(len(u))
         for _ in range(int(4 * np.pi / ds)):
             if not active.any():
                 break
-            k1 = f(u)
-            k2 = f(_unit(u + ds / 2 * k1))
-            k3 = f(_unit(u + ds / 2 * k2))
-            k4 = f(_unit(u + ds * k3))
-            new = _project(E, _unit(u + ds / 6 * (k1 + 2 * k2 + 2 * k3 + k4)), np.full(len(u), es))
-            u = np.where(active[:, None], new, u)
+            k1 = f(U)
+            k2 = f(_unit_cf(U + ds / 2 * k1))
+            k3 = f(_unit_cf(U + ds / 2 * k2))
+            k4 = f(_unit_cf(U + ds * k3))
+            new = _project_cf(E, _unit_cf(U + ds / 6 * (k1 + 2 * k2 + 2 * k3 + k4)), levels)
+            U = np.where(active, new, U)
             travelled += np.where(active, ds, 0.0)
-            for i in np.flatnonzero(active):
-                paths[i].append(u[i])
-                d = np.linalg.norm(P - u[i], axis=1)
-                k = int(np.argmin(d))
-                if d[k] < 2 * ds and (k != owners[i] or travelled[i] > 20 * ds):
-                    ends[i] = k
-                    active[i] = False
+            history.append(U)
+            i = np.flatnonzero(active)
+            d = np.linalg.norm(P[None] - U.T[i, None], axis=-1)
+            k = np.argmin(d, axis=1)
+            done = (d[np.arange(len(i)), k] < 2 * ds) & ((k != owners[i]) | (travelled[i] > 20 * ds))
+            ends[i[done]] = k[done]
+            n_points[i[done]] = len(history)
+            active[i[done]] = False
         if active.any():
             raise ParameterError("energy", "a separatrix arc that does not end at a saddle",
                                  "a landscape whose saddle level is a graph of arcs between saddles")
+        history = np.array(history)  # (steps, 3, paths)
         arcs = []
-        for i, path in enumerate(paths):
-            pts = np.array([self.saddles[owners[i]]["point"]] + path[:-1] + [self.saddles[ends[i]]["point"]])
+        for i in range(len(u)):
+            pts = np.concatenate([self.saddles[owners[i]]["point"][None], history[:n_points[i] - 1, :, i],
+                                  self.saddles[ends[i]]["point"][None]])
             seg = np.linalg.norm(np.diff(pts, axis=0), axis=1)
             arcs.append({"points": pts, "cum": np.r_[0.0, np.cumsum(seg)], "length": float(seg.sum()),
-                         "start": owners[i], "end": ends[i]})
+                         "start": int(owners[i]), "end": int(ends[i])})
         return arcs
 
     def _side(self, p: np.ndarray, sign: float) -> int:
@@ -471,6 +608,78 @@ def _keep_lines(P, prev, is_special, thick, thr):
     return np.sort(order[keep])
 
 
+def _region_items(energy, st: OrbitStructure, region: str, idx: int, seed_pts: list, n: int, na: int,
+                  top_span: float) -> dict:
+    """One region (well or top ``idx``): its ring map, its cyclic sequence of items and where their
+    gradient lines start.
+
+    The items alternate half line, line, … counter-clockwise about the extremum: the seeds on its
+    separatrix arcs (``seed_pts``, at ξ = 0) and, after each arc, the special line of the saddle ending
+    it (started on the first half ring, at ξ = 1/2n, from the saddle's quadratic approximation).  Returns
+    a dict: ``region``, ``crit`` (the extremum), ``e_s``, ``e_end``, ``truncated``, ``emap``,
+    ``n_rings``, ``xi_rec`` (the recorded ξ: integer and half rings), ``seq`` (the items: (kind, key,
+    seed point or (saddle, direction))), ``m``, ``polar``, ``band``, ``seeds`` and ``specials`` (their
+    positions), ``u0`` (shape (m, 3): where each line starts), ``first`` (its first record) and ``last``
+    (the last record)."""
+    es = st.e_s
+    crit, e_c = (st.minima if region == "well" else st.maxima)[idx]
+    forward = region == "well"
+    truncated = region == "top" and e_c - es > top_span
+    e_end = es + top_span if truncated else e_c
+    emap = _Map(es, e_end, truncated)
+    n_rings = n + 1 if truncated else n  # rings k = 0 … n_rings − 1
+    xi_rec = np.arange(2 * n_rings - 1) / (2 * n)  # integer and half rings up to the last ring
+    cyc = _cycle(st, region, idx)
+    seq = []
+    for pos, k in enumerate(cyc):
+        arc = st.arcs[k]
+        js = range(1, 2 * na) if forward else range(2 * na - 1, 0, -1)
+        seq += [("seed", (k, j), seed_pts[k][j - 1]) for j in js]
+        nxt = st.arcs[cyc[(pos + 1) % len(cyc)]]
+        s_ = arc["end"] if forward else arc["start"]
+        vec = _junction_line(st, arc, nxt, s_, region, idx, forward)
+        seq.append(("special", (s_,), (st.saddles[s_], vec)))
+    m = len(seq)
+    band = _is_band(crit, np.array([it[2] if it[0] == "seed" else it[2][0]["point"] for it in seq]))
+    seeds = [i for i, it in enumerate(seq) if it[0] == "seed"]
+    specials = [i for i, it in enumerate(seq) if it[0] == "special"]
+    e1 = float(emap.E(xi_rec[1]))
+    start = []
+    for i in specials:
+        sad, vec = seq[i][2]
+        lam = sad["lam_down"] if region == "well" else sad["lam_up"]
+        r = math.sqrt(2 * abs(e1 - es) / abs(lam))
+        start.append(_unit(sad["point"] * math.cos(r) + vec * math.sin(r)))
+    u0 = np.empty((m, 3))
+    u0[seeds] = [seq[i][2] for i in seeds]
+    u0[specials] = _project(energy, np.array(start), np.full(len(specials), e1))
+    first = np.zeros(m, np.int64)
+    first[specials] = 1
+    return {"region": region, "crit": crit, "e_s": es, "e_end": e_end, "truncated": truncated, "emap": emap,
+            "n_rings": n_rings, "xi_rec": xi_rec, "seq": seq, "m": m, "polar": _Polar(crit), "band": band,
+            "seeds": seeds, "specials": specials, "u0": u0, "first": first, "last": len(xi_rec) - 1}
+
+
+def _record_arcs(energy, polar: _Polar, emap: _Map, xi_rec, P, requests, band: bool) -> list:
+    """Swept area and length of the level arcs of one region: for each request (j, A), the arcs of
+    record j (on {U = E(ξ_j)}) from its items A to the next ones (``np.roll(A, -1)``), from the traced
+    points ``P`` (shape (records, m, 3)).  All requests are sampled together (:func:`_level_arcs`), or
+    in a band from the pieces between all items of every record (:func:`_level_pieces`).  Returns
+    [(area, length), …] in the order of ``requests``."""
+    # the levels ξ by ξ, as for a single ring (numpy's power of a number and of an array differ in the last bit)
+    levels = np.array([emap.E(x) for x in xi_rec])
+    if band:
+        areas, lengths = _level_pieces(energy, polar, levels, P)
+        return [(_sum_pieces(areas[j], A, np.roll(A, -1)), _sum_pieces(lengths[j], A, np.roll(A, -1)))
+                for j, A in requests]
+    rec = np.concatenate([np.full(len(A), j) for j, A in requests])
+    A = np.concatenate([A for _, A in requests])
+    B = np.concatenate([np.roll(A, -1) for _, A in requests])
+    area, length = _level_arcs(energy, polar, levels[rec], P[rec, A], P[rec, B])
+    cut = np.cumsum([len(A) for _, A in requests])[:-1]
+    return list(zip(np.split(area, cut), np.split(length, cut)))
+
+
 def orbit_mesh(energy: EnergyTerm, level: int = 0, *, n0: int = 16, arc0: int = 16, top_span: float = TOP_SPAN,
                structure: OrbitStructure | None = None, grade: float = 0.8):
     r"""The orbit-aligned finite-volume mesh of ``energy`` (module docstring).
@@ -530,44 +739,31 @@ def orbit_mesh(energy: EnergyTerm, level: int = 0, *, n0: int = 16, arc0: int = 
     t_all = t_all - grade * np.sin(2 * np.pi * t_all) / (2 * np.pi)
     seed_pts = [st.arc_point(a, t_all) for a in st.arcs]
     regions = [("well", i) for i in range(len(st.minima))] + [("top", i) for i in range(len(st.maxima))]
-    for region, idx in regions:
-        crit, e_c = (st.minima if region == "well" else st.maxima)[idx]
-        forward = region == "well"
-        truncated = region == "top" and e_c - es > top_span
-        emap = _Map(es, es + top_span if truncated else e_c, truncated)
-        n_rings = n + 1 if truncated else n  # rings k = 0 … n_rings − 1
-        xi_rec = np.arange(2 * n_rings - 1) / (2 * n)  # integer and half rings up to the last ring
-        cyc = _cycle(st, region, idx)
-        # the cyclic sequence of items alternating half line, line, … (counter-clockwise about crit)
-        seq = []
-        for pos, k in enumerate(cyc):
-            arc = st.arcs[k]
-            js = range(1, 2 * na) if forward else range(2 * na - 1, 0, -1)
-            seq += [("seed", (k, j), seed_pts[k][j - 1]) for j in js]
-            nxt = st.arcs[cyc[(pos + 1) % len(cyc)]]
-            s_ = arc["end"] if forward else arc["start"]
-            vec = _junction_line(st, arc, nxt, s_, region, idx, forward)
-            seq.append(("special", (s_,), (st.saddles[s_], vec)))
-        m = len(seq)
-        polar = _Polar(crit)
-        band = _is_band(crit, np.array([it[2] if it[0] == "seed" else it[2][0]["point"] for it in seq]))
-        seeds = [i for i, it in enumerate(seq) if it[0] == "seed"]
-        specials = [i for i, it in enumerate(seq) if it[0] == "special"]
-        P = np.empty((len(xi_rec), m, 3))
-        SW = np.empty((len(xi_rec) - 1, m))
-        LN = np.empty((len(xi_rec) - 1, m))
-        P[:, seeds], SW[:, seeds], LN[:, seeds] = _trace(energy, np.array([seq[i][2] for i in seeds]), emap,
-                                                           xi_rec, polar)
-        x1 = xi_rec[1]
-        start = []
-        for i in specials:
-            sad, vec = seq[i][2]
-            lam = sad["lam_down"] if region == "well" else sad["lam_up"]
-            r = math.sqrt(2 * abs(float(emap.E(x1)) - es) / abs(lam))
-            start.append(_unit(sad["point"] * math.cos(r) + vec * math.sin(r)))
-        start = _project(energy, np.array(start), np.full(len(specials), float(emap.E(x1))))
+    regs = [_region_items(energy, st, region, idx, seed_pts, n, na, top_span) for region, idx in regions]
+    # the lines of all regions traced together, each from its first record to its region's last ring (the
+    # records of every region are the first ones of xi_all)
+
+    def per_line(key):
+        """A parameter of each region, repeated for each of its items."""
+        return np.concatenate([np.broadcast_to(r[key], (r["m"],) + np.shape(r[key])) for r in regs])
+
+    xi_all = np.arange(max(len(r["xi_rec"]) for r in regs)) / (2 * n)
+    P_all, SW_all, LN_all = _trace(energy, np.concatenate([r["u0"] for r in regs]),
+                                   _Map(per_line("e_s"), per_line("e_end"), per_line("truncated")), xi_all,
+                                   centre=per_line("crit"), first=np.concatenate([r["first"] for r in regs]),
+                                   last=per_line("last"))
+    offset = 0
+    for r in regs:
+        crit, emap, xi_rec, seq, m = r["crit"], r["emap"], r["xi_rec"], r["seq"], r["m"]
+        truncated, n_rings, polar, band = r["truncated"], r["n_rings"], r["polar"], r["band"]
+        specials = r["specials"]
+        lines_of_region = slice(offset, offset + m)
+        offset += m
+        P = P_all[:len(xi_rec), lines_of_region]
+        SW = SW_all[:len(xi_rec) - 1, lines_of_region]
+        LN = LN_all[:len(xi_rec) - 1, lines_of_region]
+        start = r["u0"][specials]
         sad_pts = np.array([seq[i][2][0]["point"] for i in specials])
-        P[1:, specials], SW[1:, specials], LN[1:, specials] = _trace(energy, start, emap, xi_rec[1:], polar)
         P[0, specials] = sad_pts
         SW[0, specials] = polar.area_step(sad_pts, start)
         LN[0, specials] = np.linalg.norm(start - sad_pts, axis=1)
@@ -596,20 +792,6 @@ def orbit_mesh(energy: EnergyTerm, level: int = 0, *, n0: int = 16, arc0: int = 
             ids = np.full(m, -1, np.int64)
             ids[kept[k]] = new_vertices(P[2 * k, kept[k]])
             VID.append(ids)
-        def arcs(j, A, B):
-            """Swept area and length of the level arcs of record j from items A to items B."""
-            if not band:
-                return _level_arcs(energy, polar, emap.E(xi_rec[j]), P[j, A], P[j, B])
-            ar, ln = _level_pieces(energy, polar, emap.E(xi_rec[j]), P[j])
-            return _sum_pieces(ar, A, B), _sum_pieces(ln, A, B)
-
-        # ring arcs between consecutive kept lines: exact swept area and length
-        ring_area, ring_len = [], []
-        for k in range(n_rings):
-            K = kept[k]
-            ar, ln = arcs(2 * k, K, np.roll(K, -1))
-            ring_area.append(ar)
-            ring_len.append(ln)
 
         def mids_of(a, c, j):
             """Per cell (lines a → c), the traced item at record j lying midway between a and c (the
@@ -622,13 +804,21 @@ def orbit_mesh(energy: EnergyTerm, level: int = 0, *, n0: int = 16, arc0: int = 
                 mid[q] = cand[np.argmin(np.abs(d))]
             return mid
 
+        # the level arcs (exact swept area and length) of every record, sampled together: on ring k between
+        # consecutive kept lines, on half ring k between the generators of consecutive cells of layer k
+        mids = [mids_of(kept[k + 1], np.roll(kept[k + 1], -1), 2 * k + 1) for k in range(n_rings - 1)]
+        requests = [(2 * k, kept[k]) for k in range(n_rings)] + [(2 * k + 1, mids[k]) for k in range(n_rings - 1)]
+        arc_geo = _record_arcs(energy, polar, emap, xi_rec, P, requests, band)
+        ring_area = [arc_geo[k][0] for k in range(n_rings)]
+        ring_len = [arc_geo[k][1] for k in range(n_rings)]
+
         for k in range(n_rings - 1):
             la = SW[2 * k] + SW[2 * k + 1]   # along each line from ring k to ring k + 1 (inwards)
             ll = LN[2 * k] + LN[2 * k + 1]
             outer, inner = kept[k], kept[k + 1]
             a, c = inner, np.roll(inner, -1)
-            mid = mids_of(a, c, 2 * k + 1)
-            gen_len = arcs(2 * k + 1, mid, np.roll(mid, -1))[1]
+            mid = mids[k]
+            gen_len = arc_geo[n_rings + k][1]
             # outer arcs of ring k: the layer-k cell owning each (inner ⊆ outer, both sorted)
             owner = (np.searchsorted(inner, outer, side="right") - 1) % len(inner)
             ia = np.searchsorted(outer, a)
