@@ -382,8 +382,13 @@ def _nested_dissection(adj, X: np.ndarray, leaf: int = 64) -> np.ndarray:
     return np.concatenate(parts)
 
 
-def _fill_order(mesh) -> np.ndarray:
-    """Nested-dissection order of the cells of ``mesh`` (cached per mesh object)."""
+def _fill_order(mesh):
+    """Nested-dissection order of the cells of ``mesh`` (cached per mesh object), or the name of SuperLU's
+    own column order (``permc_spec``) where the mesh asks for one (``mesh.fill_order``: the orbit-aligned
+    mesh, whose thin rings the geometric bisection cuts badly)."""
+    spec = getattr(mesh, "fill_order", None)
+    if isinstance(spec, str):
+        return spec
     key = id(mesh)
     hit = _ORDERS.get(key)
     if hit is not None and hit[0] is mesh:
@@ -410,13 +415,20 @@ def _pivot_threshold(mesh) -> float:
 
 
 class _OrderedLU:
-    """Sparse LU of ``M[p][:, p]`` with a given symmetric order ``p`` (SuperLU, threshold pivoting)."""
+    """Sparse LU of ``M[p][:, p]`` with a given symmetric order ``p`` (SuperLU, threshold pivoting), or of
+    ``M`` with SuperLU's own column order when ``p`` names one (a ``permc_spec``)."""
 
     def __init__(self, M, p, pivot: float = PIVOT_THRESHOLD):
+        if isinstance(p, str):
+            self.p = None
+            self.lu = spla.splu(M.tocsc(), permc_spec=p, diag_pivot_thresh=pivot)
+            return
         self.p = p
         self.lu = spla.splu(M.tocsr()[p][:, p].tocsc(), permc_spec="NATURAL", diag_pivot_thresh=pivot)
 
     def solve(self, b):
+        if self.p is None:
+            return self.lu.solve(b)
         x = np.empty_like(b)
         x[self.p] = self.lu.solve(b[self.p])
         return x
@@ -451,6 +463,9 @@ def _two_set_eigen(K, pi, A_set, B_set, *, tol, max_iter, order=None, row_scale=
     if order is None:
         lu0 = spla.splu((-KII).tocsc())
         factor = lambda M: spla.splu(M.tocsc())  # noqa: E731
+    elif isinstance(order, str):  # SuperLU's own column order (orbit-aligned meshes)
+        factor = lambda M: _OrderedLU(M, order, pivot)  # noqa: E731
+        lu0 = factor(-KII)
     else:
         # the cells' nested-dissection order restricted to I (anchors dropped)
         pos = np.full(n, -1)
