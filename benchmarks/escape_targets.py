@@ -38,6 +38,9 @@ CASES = [
      dict(sigma=40.0, sigma_p=400.0, alpha=0.01, chi_cos=0.05, rtol=1e-3), 0),
     ("14", "film sigma=6 sigma_p=12 alpha=1e-3 chi_cos=1e-3 rtol=1e-3",
      dict(sigma=6.0, sigma_p=12.0, alpha=1e-3, chi_cos=1e-3, rtol=1e-3), 0),
+    # with a field-like torque too (the orbit-aligned mesh is then built on U + Phi)
+    ("14", "film sigma=40 sigma_p=400 alpha=0.01 chi=0.05 phi=1 rtol=1e-3",
+     dict(sigma=40.0, sigma_p=400.0, alpha=0.01, chi_cos=0.05, phi_cos=1.0, rtol=1e-3), 0),
 ]
 
 

@@ -106,10 +106,31 @@ def test_orbit_mesh_of_a_band_shaped_top(band_meshes):
     assert lerr[1] < 4e-3 and lerr[0] / lerr[1] > 3.0
 
 
-def test_orbit_method_refuses_a_field_like_torque():
-    """Φ moves the precession orbits (level sets of U + Φ) off the mesh: refused, naming the method."""
-    with pytest.raises(ParameterError, match="method='orbit'"):
-        compute_escape(sigma=10.0, sigma_p=25.0, alpha=0.01, phi_cos=0.1, method="orbit")
+def test_a_field_like_torque_moves_the_mesh_onto_the_orbits_of_u_plus_phi():
+    """Φ = φ u_z moves the precession orbits to the level sets of U_p = U + Φ: the orbit path meshes U_p, and
+    its level faces then carry no precession flux (the curl of e^{−U_p}) to rounding, while the mesh of U
+    alone would cut the orbits (a leak of O(φ/α) across its level faces)."""
+    from thermokinetic.dynamics import Drift
+    from thermokinetic.energy import Zeeman
+    from thermokinetic.fokker_planck.api import cos_potential
+    from thermokinetic.fokker_planck.generator import _face_coefficients, _geometry, _potentials, bernoulli
+
+    alpha, phi_c = 0.01, 0.5
+    phi = cos_potential(phi_c)
+    dyn = Drift.from_alpha(alpha)
+    leaks = []
+    for target in (FILM + Zeeman(-phi_c, (0.0, 0.0, 1.0)), FILM):  # U_p (what the orbit path meshes), then U
+        m = orbit_mesh(target, 1)
+        Ud, Up, Psi = _potentials(m, FILM, dyn, phi, None, 1.0)
+        V = target.value(m.vertices)
+        a, b = m.face_vertices.T
+        level = np.abs(V[a] - V[b]) <= 1e-9 * (1 + np.abs(V[a]))
+        i, j, _, _, D = _geometry(m, dyn)
+        prec = _face_coefficients(m, dyn, Ud, Psi, False, None, Up).ci - D * bernoulli(Ud.cells[j] - Ud.cells[i])
+        scale = 0.5 * dyn.gyrotropic * np.exp(Up.cells[i] - Up.vertices[a])
+        leaks.append(np.max(np.abs(prec[level]) / scale[level]))
+    assert leaks[0] < 1e-10  # the mesh of U_p
+    assert leaks[1] > 1e-3  # the mesh of U: the field-like torque crosses its level faces
 
 
 def test_damping_like_spin_transfer_keeps_the_level_faces_free_of_precession_flux():
@@ -213,6 +234,23 @@ def test_damping_like_spin_transfer_on_the_orbit_mesh_agrees_with_the_geodesic_m
     # and the current matters: without it λ₁ differs by far more than the estimates
     geo0 = compute_escape(sigma=6.0, sigma_p=12.0, alpha=0.1, method="mesh", rtol=1e-3)
     assert abs(geo0["lambda1_tauN"] / geo["lambda1_tauN"] - 1) > 20 * diff
+
+
+@pytest.mark.slow
+def test_field_and_damping_like_spin_transfer_on_the_orbit_mesh_agree_with_the_geodesic_mesh():
+    """σ = 6, σ_p = 12, α = 0.1 with Φ = 2 u_z and χ = 0.1 u_z (kT): the orbit-aligned mesh (aligned with
+    U + Φ) against the geodesic mesh, both converged to rtol 1e-3; and Φ matters (λ₁ without it differs by
+    far more than the estimates)."""
+    kw = dict(sigma=6.0, sigma_p=12.0, alpha=0.1, chi_cos=0.1, phi_cos=2.0, rtol=1e-3)
+    orb = compute_escape(**kw, method="orbit")
+    geo = compute_escape(**kw, method="mesh")
+    assert orb["method"] == "orbit" and orb["converged"] and geo["converged"]
+    diff = abs(orb["lambda1_tauN"] / geo["lambda1_tauN"] - 1)
+    assert diff <= orb["error_estimate"] + geo["error_estimate"]
+    for got, want in zip(orb["escape_rates_tauN"], geo["escape_rates_tauN"]):
+        assert abs(got["rate"] / want["rate"] - 1) <= got["error_estimate"] + want["error_estimate"]
+    geo0 = compute_escape(**{**kw, "phi_cos": 0.0}, method="mesh")
+    assert abs(geo0["lambda1_tauN"] / geo["lambda1_tauN"] - 1) > 20 * (diff + geo["error_estimate"])
 
 
 @pytest.mark.slow

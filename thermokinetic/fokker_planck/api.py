@@ -20,9 +20,11 @@ order (:mod:`.convergence`); if the budget is reached first the best values are 
   reduction (:class:`.axial.AxialProblem`, α-independent, accurate to ~1e-13 at any barrier);
 * ``"mesh"`` — finite volumes on the geodesic mesh of Σ (any energy, any α, Φ and χ);
 * ``"orbit"`` — finite volumes on the orbit-aligned mesh (:mod:`.orbit_mesh`: cells bounded by level
-  sets of U and its gradient lines, so the precession never crosses a face between orbits and the
-  scheme stays second order at any cell Péclet number); two wells with all saddles on one level (thin
-  films at device parameters, uniaxial magnets in oblique fields), without spin transfer.  ``auto``
+  sets of the precession potential U_p = U + Φ and its gradient lines, so the precession never crosses a
+  face between orbits and the scheme stays second order at any cell Péclet number); two wells of U_p
+  with all saddles on one level (thin films at device parameters, uniaxial magnets in oblique fields),
+  with or without spin transfer (χ enters the dissipative fluxes only).  Where the levels converge at
+  second order the value is Richardson-extrapolated (:func:`_contracting`).  ``auto``
   takes it where the geodesic mesh cannot resolve the precession (cell Péclet number above
   :data:`MAX_MESH_PECLET`), and after the geodesic mesh where that one does not reach rtol at a moderate
   Péclet number (above :data:`MIN_ORBIT_PECLET`), reporting the smaller error estimate;
@@ -361,12 +363,16 @@ def _orbit_family(energy, max_cells: int):
         yield m
 
 
-def _orbit(out: dict, energy, alpha: float, rtol: float, max_cells: int, chi_cos: float = 0.0) -> dict:
+def _orbit(out: dict, energy, alpha: float, rtol: float, max_cells: int, chi_cos: float = 0.0,
+           phi_cos: float = 0.0) -> dict:
     """λ₁ and the rates on the orbit-aligned mesh family, refined to rtol (four levels needed).
 
-    A damping-like spin transfer χ = chi_cos·u_z leaves the precession orbits (level sets of U_p = U)
-    unchanged: the mesh stays aligned with U and χ enters the dissipative (SG) fluxes."""
-    family = _orbit_family(energy, max_cells)
+    The mesh is aligned with the precession orbits, the level sets of U_p = U + Φ (Φ = phi_cos·u_z, the
+    field-like spin transfer), so that the precession flux (the curl of e^{−U_p}) never crosses a face
+    between orbits; the damping-like χ = chi_cos·u_z enters only the dissipative (SG) fluxes through
+    U_d = U − χ/α."""
+    precession = energy + _chi_term(phi_cos) if phi_cos else energy  # Φ = phi_cos·u_z as an energy term
+    family = _orbit_family(precession, max_cells)
     try:
         first = next(family)
     except ParameterError as exc:
@@ -378,8 +384,9 @@ def _orbit(out: dict, energy, alpha: float, rtol: float, max_cells: int, chi_cos
         yield from family
 
     chi = cos_potential(chi_cos) if chi_cos else None
+    phi = cos_potential(phi_cos) if phi_cos else None
     try:
-        return _mesh(out, energy, alpha, chi, None, rtol, max_cells, None, False, chi_cos=chi_cos, family=chain(),
+        return _mesh(out, energy, alpha, chi, phi, rtol, max_cells, None, False, chi_cos=chi_cos, family=chain(),
                      name="orbit")
     except ParameterError as exc:
         if exc.name == "max_cells" and NO_SEPARATION in str(exc):
@@ -849,8 +856,8 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
                                         "reduction (alpha-independent; precession drops out of the axial mode)")
         if method == "auto" and not expert and not phi_cos and alpha <= 1e-3:
             method, out["method_reason"], prepared = _energy_if_accurate(energy, alpha, rtol, _chi_term(chi_cos))
-        if method == "auto" and not expert and not phi_cos and alpha >= MIN_MESH_ALPHA:
-            pe, span = _precession_scale(energy, alpha)
+        if method == "auto" and not expert and alpha >= MIN_MESH_ALPHA:
+            pe, span = _precession_scale(energy + _chi_term(phi_cos) if phi_cos else energy, alpha)
             why = _mesh_out_of_reach(pe, span, alpha)
             if why:
                 method, auto_orbit, out["method_reason"] = "orbit", True, why
@@ -869,9 +876,8 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
     if method == "turnover" and (expert or phi_cos or chi_cos):
         raise ParameterError("method", method, "used without spin transfer (chi_cos = phi_cos = 0) and "
                              "without a fixed mesh")
-    if method == "orbit" and (expert or phi_cos):
-        raise ParameterError("method", method, "used without a field-like torque (phi_cos = 0: Phi moves the "
-                             "precession orbits off the mesh) and without a fixed mesh")
+    if method == "orbit" and expert:
+        raise ParameterError("method", method, "used without a fixed mesh (--level/--cells/--mesh)")
     if method in ("turnover", "orbit"):
         if alpha < MIN_MESH_ALPHA:
             raise ParameterError("alpha", alpha, f">= {MIN_MESH_ALPHA:g} for --method {method}",
@@ -884,12 +890,12 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
         if chi_cos:
             _check_energy_range(energy, chi_cos, alpha, custom, sigma, sigma_p)
         try:
-            res = _orbit(out, energy, alpha, rtol, budget, chi_cos)
+            res = _orbit(out, energy, alpha, rtol, budget, chi_cos, phi_cos)
         except ParameterError as exc:
             if not auto_orbit or exc.name != "method":
                 raise
             out["max_cells"] = int(max_cells)
-            if not chi_cos:
+            if not chi_cos and not phi_cos:
                 out["method_reason"] += (f"; the orbit-aligned mesh does not apply ({exc.hint or exc.allowed}), "
                                          "so Langer's rate with the Mel'nikov-Meshkov-PGH depopulation factor")
                 return _finish(_turnover(out, energy, alpha, rtol), t0, energy, 0.0, alpha)
@@ -899,7 +905,8 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
             method = "mesh"
         else:
             if auto_orbit:
-                out["method_reason"] += ": the orbit-aligned mesh (faces on level sets and gradient lines of U)"
+                out["method_reason"] += (": the orbit-aligned mesh (faces on level sets and gradient lines of "
+                                         + ("U + Phi)" if phi_cos else "U)"))
             return _finish(res, t0, energy, chi_cos, alpha)
     if method == "energy":
         if expert:
@@ -919,13 +926,13 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
     if orbit_after:
         orbit_budget = int(max_cells) if budget_given else ORBIT_MAX_CELLS
         return _finish(_mesh_then_orbit(out, energy, alpha, rtol, max_cells, orbit_budget, richardson, orbit_after,
-                                        chi_cos), t0, energy, chi_cos, alpha)
+                                        chi_cos, phi_cos), t0, energy, chi_cos, alpha)
     return _finish(_mesh(out, energy, alpha, chi, phi, rtol, max_cells, meshes, richardson, chi_cos), t0, energy,
                    chi_cos, alpha)
 
 
 def _mesh_then_orbit(out: dict, energy, alpha: float, rtol: float, max_cells: int, orbit_budget: int,
-                     richardson: bool, why: str, chi_cos: float = 0.0) -> dict:
+                     richardson: bool, why: str, chi_cos: float = 0.0, phi_cos: float = 0.0) -> dict:
     """``auto`` at a moderate precession Péclet number (MIN_ORBIT_PECLET < Pe <= MAX_MESH_PECLET): the
     geodesic mesh first (faster where it converges: measured, σ = 10, h = 0.2, ψ = 45°, α = 0.01 reaches
     rtol 1e-4 in 8 s, the orbit-aligned mesh 1.7e-4 in 44 s), then, if it does not reach rtol, the
@@ -933,12 +940,13 @@ def _mesh_then_orbit(out: dict, energy, alpha: float, rtol: float, max_cells: in
     orbit-aligned one reaches 1e-3 in 27 s); the result with the smaller error estimate is reported."""
     base = dict(out)
     chi = cos_potential(chi_cos) if chi_cos else None
-    res = _mesh(dict(base), energy, alpha, chi, None, rtol, max_cells, None, richardson, chi_cos)
+    phi = cos_potential(phi_cos) if phi_cos else None
+    res = _mesh(dict(base), energy, alpha, chi, phi, rtol, max_cells, None, richardson, chi_cos)
     if res.get("converged"):
         res["method_reason"] = why + ": the geodesic mesh first, and it reached rtol"
         return res
     try:
-        orb = _orbit(dict(base, max_cells=orbit_budget), energy, alpha, rtol, orbit_budget, chi_cos)
+        orb = _orbit(dict(base, max_cells=orbit_budget), energy, alpha, rtol, orbit_budget, chi_cos, phi_cos)
     except ParameterError as exc:
         if exc.name != "method":
             raise
