@@ -62,8 +62,6 @@ def test_energy_method_is_refused_where_the_averaging_fails():
         compute_escape(sigma=10.0, sigma_p=25.0, alpha=0.1, method="energy")
     with pytest.raises(ParameterError, match="method"):  # six minima
         energy_diffusion(Cubic(-5.0))
-    with pytest.raises(ParameterError, match="method"):
-        compute_escape(sigma=10.0, sigma_p=5.0, phi_cos=1.0, alpha=1e-6, method="energy")
 
 
 def test_damping_like_spin_transfer_on_the_graph_is_the_axial_exact_with_chi():
@@ -76,6 +74,27 @@ def test_damping_like_spin_transfer_on_the_graph_is_the_axial_exact_with_chi():
     ex = AxialProblem.uniaxial(10.0, 0.1, chi=lambda x: C * np.asarray(x), alpha=a).escape_rates()
     for got, ref in ((ed.lambda1, ex.lambda1), (ed.rates[0], ex.gamma_plus), (ed.rates[1], ex.gamma_minus)):
         assert abs(got / ref - 1) <= ed.error_estimate < 5e-3
+
+
+def test_field_like_spin_transfer_on_the_graph_drops_out_of_an_axial_problem():
+    """Φ = φ u_z on an axial energy: the orbits of U_p = U + Φ are still the circles u_z = const and the
+    precession never moves u_z, so the escape is the exact 1D reduction of U − χ/α *without* Φ.  On the
+    graph of U_p it enters twice, through the orbits (S, T in E_p) and through χ_eff = χ + αΦ (Ψ' = 1 − X_Φ/S
+    − X_χ/αS = U'(x)/U_p'(x)): the two must cancel, within the discretization estimate."""
+    C, a = 2e-3, 1e-3
+    ex = AxialProblem.uniaxial(10.0, 0.1, chi=lambda x: C * np.asarray(x), alpha=a).escape_rates()
+    base = compute_escape(sigma=10.0, h=0.1, chi_cos=C, alpha=a, method="energy", rtol=1e-2)
+    for phi in (3.0, -5.0):
+        r = compute_escape(sigma=10.0, h=0.1, chi_cos=C, phi_cos=phi, alpha=a, method="energy", rtol=1e-2)
+        assert r["method"] == "energy"
+        est = r["discretization_error"]
+        assert est < 5e-3
+        assert abs(r["lambda1_tauN"] / ex.lambda1 - 1) <= est
+        got = sorted(w["rate"] for w in r["escape_rates_tauN"])
+        for g, ref in zip(got, sorted((ex.gamma_plus, ex.gamma_minus))):
+            assert abs(g / ref - 1) <= est
+        # and the graph was that of U + Φ: its separatrix action δ = α S(E_s) is not that of U
+        assert abs(r["delta_kT"] / base["delta_kT"] - 1) > 0.01  # measured 2.7 % (phi = 3)
 
 
 @pytest.mark.slow

@@ -254,6 +254,32 @@ def test_field_and_damping_like_spin_transfer_on_the_orbit_mesh_agree_with_the_g
 
 
 @pytest.mark.slow
+def test_orbit_mesh_with_a_field_like_torque_approaches_energy_diffusion_at_the_rate_sqrt_alpha():
+    """Φ = −1.5 u_z fixed and χ/α = 1 kT fixed: the orbit-aligned mesh of U + Φ (level 3) at α = 1e-3 and
+    1e-4 against the energy-diffusion limit on the graph of U + Φ (χ_eff = χ + αΦ, α-independent in τ_N
+    units): two independent constructions of the same orbits, whose gap must close as √α (measured gaps
+    7.6 % and 2.5 %, ratio 3.08; the limit 0.4023, without Φ 0.2316)."""
+    from thermokinetic.energy import Zeeman
+    from thermokinetic.fokker_planck.api import cos_potential
+
+    phi = -1.5
+    ed = compute_escape(sigma=6.0, sigma_p=12.0, alpha=1e-4, chi_cos=1e-4, phi_cos=phi, method="energy")
+    lam_ed = ed["lambda1_tauN"]
+    m = orbit_mesh(SMALL_FILM + Zeeman(-phi, (0.0, 0.0, 1.0)), 3)
+    gaps = []
+    for alpha in (1e-3, 1e-4):
+        g = assemble(m, SMALL_FILM, alpha, chi=cos_potential(alpha), phi=cos_potential(phi), curl="precession")
+        r = escape_rates(g, fallback=False)
+        assert r.valid
+        gaps.append(1 - r.lambda1 / lam_ed)
+    assert 0 < gaps[1] < gaps[0]
+    assert gaps[0] / gaps[1] == pytest.approx(math.sqrt(10), rel=0.1)
+    # Φ matters at this size: the limit without it differs by far more than the gaps
+    ed0 = compute_escape(sigma=6.0, sigma_p=12.0, alpha=1e-4, chi_cos=1e-4, method="energy")["lambda1_tauN"]
+    assert abs(ed0 / lam_ed - 1) > 3 * gaps[0]
+
+
+@pytest.mark.slow
 def test_orbit_mesh_with_spin_transfer_approaches_energy_diffusion_at_the_rate_sqrt_alpha():
     """The same film with χ/α = 1 kT held fixed: the orbit mesh (level 3, discretization 1.5e-4) at α = 1e-3
     and 1e-4 lies 7.4 % and 2.4 % below the energy-diffusion limit (α-independent in τ_N units, 0.23159):

@@ -201,7 +201,7 @@ def _axial(out: dict, U, chi_cos: float, alpha: float, rtol: float) -> dict:
     return out
 
 
-def _energy_if_accurate(energy, alpha: float, rtol: float, chi=None):
+def _energy_if_accurate(energy, chi, alpha: float, rtol: float):
     """("energy", reason, prepared) when the energy-diffusion limit meets rtol at this damping, else
     ("auto", None, None): its model error ≈ 0.82 √δ (Mel'nikov–Meshkov, δ = α S(E_s)) must be ≤ rtol."""
     from .energy_diffusion import melnikov_meshkov_factor, prepare
@@ -224,13 +224,25 @@ def _chi_term(chi_cos: float):
     return Zeeman(-chi_cos, (0.0, 0.0, 1.0)) if chi_cos else None
 
 
-def _energy(out: dict, energy, alpha: float, rtol: float, chi_cos: float = 0.0, prepared=None) -> dict:
+def _graph_terms(energy, alpha: float, chi_cos: float, phi_cos: float):
+    """(U_p, χ_eff) of the energy-diffusion graph with spin transfer: the orbits are the level sets of the
+    precession potential U_p = U + Φ, and along them the dissipative drift −a ∇U_d·∇U_p averages through
+    ∮∇U_d·∇U_p/|∇U_p| dl = S − X_Φ − X_χ/α (X_f = ∮∇f·∇U_p/|∇U_p| dl = ±∫_R Δf dA, linear in f): one
+    effective χ_eff = χ + αΦ = (chi_cos + α·phi_cos) u_z carries both torques (None without spin transfer)."""
+    up = energy + _chi_term(phi_cos) if phi_cos else energy
+    c = chi_cos + alpha * phi_cos
+    return up, (_chi_term(c) if c else None)
+
+
+def _energy(out: dict, energy, alpha: float, rtol: float, chi_cos: float = 0.0, prepared=None,
+            phi_cos: float = 0.0) -> dict:
     """The energy-diffusion (α → 0) limit on the orbit graph (:mod:`.energy_diffusion`), with the
-    damping-like spin transfer χ = chi_cos·u_z averaged over the orbits."""
+    damping-like spin transfer χ = chi_cos·u_z averaged over the orbits of U_p = U + Φ (Φ = phi_cos·u_z,
+    :func:`_graph_terms`)."""
     from .energy_diffusion import energy_diffusion, prepare
 
-    chi = _chi_term(chi_cos)
-    prep = prepare(energy, chi=chi) if prepared is None else prepared
+    up, chi = _graph_terms(energy, alpha, chi_cos, phi_cos)
+    prep = prepare(up, chi=chi) if prepared is None else prepared
     _check_graph_barrier(prep[0].e_saddle, prep[0].wells[0].e_center)
     delta = alpha * prep[2]
     if delta > 0.35:  # the Mel'nikov-Meshkov correction |A(δ)/δ − 1| would exceed ~40 %
@@ -244,7 +256,7 @@ def _energy(out: dict, energy, alpha: float, rtol: float, chi_cos: float = 0.0, 
                              f"2|chi_cos|/alpha = {2 * abs(chi_cos) / alpha:.3g} kT: e^(-(U - chi/alpha)) is not "
                              "representable")
     try:
-        ed = energy_diffusion(energy, chi=chi, alpha=alpha, prepared=prep)
+        ed = energy_diffusion(up, chi=chi, alpha=alpha, prepared=prep)
     except (RuntimeError, FloatingPointError, ArithmeticError) as exc:  # a singular graph operator
         raise ParameterError("method", "energy", "used where the orbit-averaged operator can be solved",
                              f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}; "
@@ -831,8 +843,9 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
                 method = "axial"
                 out["method_reason"] = ("energy and chi symmetric about e_z with two wells: the exact 1D "
                                         "reduction (alpha-independent; precession drops out of the axial mode)")
-        if method == "auto" and not expert and not phi_cos and alpha <= 1e-3:
-            method, out["method_reason"], prepared = _energy_if_accurate(energy, alpha, rtol, _chi_term(chi_cos))
+        if method == "auto" and not expert and alpha <= 1e-3:
+            method, out["method_reason"], prepared = _energy_if_accurate(*_graph_terms(energy, alpha, chi_cos, phi_cos),
+                                                                         alpha, rtol)
         if method == "auto" and not expert and alpha >= MIN_MESH_ALPHA:
             pe, span = _precession_scale(energy + _chi_term(phi_cos) if phi_cos else energy, alpha)
             why = _mesh_out_of_reach(pe, span, alpha)
@@ -888,10 +901,7 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
     if method == "energy":
         if expert:
             raise ParameterError("method", method, "'mesh' or 'auto' when --level/--cells/--mesh fix the mesh")
-        if phi_cos:
-            raise ParameterError("method", method, "used without a field-like torque (phi_cos = 0)",
-                                 "Phi changes the precession orbits themselves; use --method mesh")
-        return _finish(_energy(out, energy, alpha, rtol, chi_cos, prepared), t0, energy, chi_cos, alpha)
+        return _finish(_energy(out, energy, alpha, rtol, chi_cos, prepared, phi_cos), t0, energy, chi_cos, alpha)
     chi = cos_potential(chi_cos) if chi_cos else None
     phi = cos_potential(phi_cos) if phi_cos else None
     if alpha < MIN_MESH_ALPHA:

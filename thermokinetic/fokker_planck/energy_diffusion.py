@@ -453,8 +453,10 @@ def energy_diffusion(energy: EnergyTerm, *, chi: EnergyTerm | None = None, alpha
         Dissipative spin-transfer potential χ (kT) and the damping: the orbit-averaged drift gains
         ``⟨∇U·∇χ⟩/2α = X(E)/(2α T)`` with ``X = ∮ ∇χ·∇U/|∇U| dl = ±∫_R Δχ dA``, i.e. each edge carries the
         effective potential ``Ψ' = 1 − X/(α S)`` (stationary density T e^{−Ψ}); χ/α must stay O(1) as
-        α → 0 (currents of order α, as in Pinna, Kent & Stein).  A field-like Φ would change the
-        fast orbits themselves (the precession conserves U + Φ, not U): not supported here.
+        α → 0 (currents of order α, as in Pinna, Kent & Stein).  A field-like Φ changes the fast
+        orbits themselves (the precession conserves U_p = U + Φ, not U): pass ``energy`` = U_p and
+        ``chi`` = χ + αΦ, since the drift of U_p averages to ``−a(S − X_Φ − X_χ/α)/T`` with X linear in
+        its potential (``compute_escape(phi_cos=…)`` does this).
     prepared : tuple, optional
         The output of :func:`prepare` (reused).
     """
