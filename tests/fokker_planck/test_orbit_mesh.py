@@ -164,13 +164,14 @@ def test_damping_like_spin_transfer_keeps_the_level_faces_free_of_precession_flu
 @pytest.mark.slow
 def test_band_top_at_low_damping_agrees_with_the_converged_geodesic_mesh():
     """σ = 10, h = 0.2, ψ = 45°, α = 0.01 (cell Péclet number ≈ 6 on geodesic level 7, which still
-    converges there to rtol 1e-4: an independent reference).  The orbit-aligned levels 1–4 contract at
-    second order (measured differences 4.3e-4, 1.1e-4, 2.7e-5 relative) and the reported value lies within
-    its own estimate (1.7e-4) of the reference (measured 4e-5)."""
+    converges there to rtol 1e-4: an independent reference).  The orbit-aligned levels contract at second
+    order (measured differences 4.3e-4, 1.1e-4, 2.7e-5 relative on levels 1–4); level 4's estimate 1.7e-4
+    misses rtol, so the family goes on to level 5 (770k cells, within the default budget), and the reported
+    value lies within its own estimate of the reference (measured 3e-6)."""
     ref = compute_escape(sigma=10.0, h=0.2, psi=45.0, alpha=0.01, rtol=1e-4, method="mesh")
     assert ref["converged"]
     orb = compute_escape(sigma=10.0, h=0.2, psi=45.0, alpha=0.01, rtol=1e-4, method="orbit")
-    assert orb["method"] == "orbit" and len(orb["levels"]) == 4
+    assert orb["method"] == "orbit" and len(orb["levels"]) == 5
     diff = abs(orb["lambda1_tauN"] / ref["lambda1_tauN"] - 1)
     assert diff <= orb["lambda1_error_estimate"] + ref["lambda1_error_estimate"]
     assert orb["lambda1_error_estimate"] < 1e-3

@@ -641,11 +641,18 @@ def _mesh(out: dict, energy, alpha, chi, phi, rtol, max_cells, expert_meshes, ri
         meshes = (geodesic_mesh(L) for L in range(_START_LEVEL, MAX_LEVEL + 1)
                   if level_cells(L) <= max_cells) if adaptive else iter(expert_meshes)
     done = False
+    failed_finer = None
     for m in meshes:
         rec = _solve_level(m, energy, alpha, chi, phi)
         history.append(rec)
         if name == "orbit" and any(NO_SEPARATION in r for r in rec["reasons"]):
             break  # a property of the barrier, not of the mesh: no finer orbit-aligned level helps (_orbit)
+        if name == "orbit" and not rec["lambda1_valid"] and lam_est is not None:
+            # a finer orbit-aligned level failed its checks after resolved ones: the resolved levels are
+            # reported (unconverged, with the reason) instead of being discarded (measured: σ = 5, h = 0.3,
+            # ψ = 30°, α = 1 answered on levels 1–4, its level 5 failing the flux-over-population checks)
+            failed_finer = rec
+            break
         if rec["wells"] is None:
             run = []
             continue
@@ -694,6 +701,9 @@ def _mesh(out: dict, energy, alpha, chi, phi, rtol, max_cells, expert_meshes, ri
         reasons.append("some rates failed their checks on the finest levels")
     if unresolved:
         reasons.append("a rate whose error estimate exceeds 100 % is withheld (None)")
+    if failed_finer is not None:
+        reasons.append(f"level {failed_finer['level']} ({failed_finer['cells']} cells) failed its checks "
+                       f"({'; '.join(failed_finer['reasons'])}): the coarser levels are reported")
     out.update(
         lambda1_tauN=float(lam_est.value), lambda1_error_estimate=float(lam_est.relative_error),
         escape_rates_tauN=wells, error_estimate=float(err),
