@@ -33,6 +33,8 @@ def test_text_output_is_a_table(capsys):
     (["--times", "1,0.5"], "times"), (["--times", "a,b"], "--times"), (["--times", "0,1"], "times"),
     (["--times", "1", "--rtol", "0"], "rtol"), (["--times", "1", "--sigma-p", "-1"], "sigma_p"),
     (["--times", "1", "--max-cells", "10"], "max_cells"), (["--times", "1", "--method", "energy"], "method"),
+    (["--times", "1", "--method", "orbit"], "method"),  # an axial magnet has no saddle points to mesh from
+    (["--times", "1", "--sigma-p", "50", "--method", "orbit", "--max-cells", "5000"], "max_cells"),
 ])
 def test_bad_input_is_one_line_exit_2(capsys, argv, name):
     assert main(["wer", "--sigma", "10", "--alpha", "0.5", "--chi-cos", "-1", *argv]) == 2

@@ -330,7 +330,7 @@ register_point_kind(PointKind(
                    doc="accuracy target of the WER value (relative)"),
      "max_cells": Field(int, 0, check=lambda n, v: v if v >= 0 else _negative(n, v),
                         doc="cell budget (0: the method's default)"),
-     "method": Field(str, "auto", choices=("auto", "axial", "mesh"), doc="WER method")},
+     "method": Field(str, "auto", choices=("auto", "axial", "mesh", "orbit"), doc="WER method")},
     {"wer": Output("float", "1", "probability still in u_z > 0 after the pulse"),
      "error_estimate": Output("float", "1", "relative error estimate of wer"),
      "valid": Output("bool", "", "the rtol target was met"),
