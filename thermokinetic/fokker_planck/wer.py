@@ -393,6 +393,16 @@ def upper_fraction(mesh, axis=(0.0, 0.0, 1.0)) -> np.ndarray:
     return frac
 
 
+def _pulse_problem(mesh, energy, gen):
+    """``(f, P0, J)`` of a pulse on a mesh: each cell's area fraction in u_z > 0, the initial cell
+    probabilities (zero-current e^{−U} restricted to u_z > 0) and the generator on cell probabilities,
+    ``dP/dt = J P`` with ``J = Q A⁻¹`` (Q acts on densities)."""
+    f = upper_fraction(mesh)
+    u0 = np.asarray(energy.value(np.asarray(mesh.centers)), float)
+    p0 = f * gen.areas * np.exp(-(u0 - u0[f > 0].min()))
+    return f, p0 / p0.sum(), (gen.Q @ sp.diags(1.0 / gen.areas)).tocsc()
+
+
 def _mesh_level(mesh, energy, alpha, chi, phi, times, ode_rtol):
     from scipy.integrate import solve_ivp
 
@@ -400,14 +410,7 @@ def _mesh_level(mesh, energy, alpha, chi, phi, times, ode_rtol):
 
     # the M-matrix variant: positivity-preserving and stable where the precession is under-resolved
     # (the central scheme has growing modes there once a current drives the density off e^{-U})
-    gen = assemble(mesh, energy, alpha, chi=chi, phi=phi, mmatrix=True)
-    C = np.asarray(mesh.centers)
-    f = upper_fraction(mesh)
-    u0 = np.asarray(energy.value(C), float)
-    p0 = f * gen.areas * np.exp(-(u0 - u0[f > 0].min()))
-    p0 /= p0.sum()
-    # cell probabilities P: dP/dt = Q (A^{-1} P)  (Q acts on densities)
-    J = (gen.Q @ sp.diags(1.0 / gen.areas)).tocsc()
+    f, p0, J = _pulse_problem(mesh, energy, assemble(mesh, energy, alpha, chi=chi, phi=phi, mmatrix=True))
     sol = solve_ivp(lambda t, y: J @ y, (0.0, float(times[-1])), p0, method="BDF", jac=J, t_eval=times,
                     rtol=ode_rtol, atol=1e-22 / mesh.n_cells, first_step=min(1e-6, float(times[0]) / 10))
     if not sol.success:
@@ -568,13 +571,7 @@ def _orbit_level(mesh, energy, alpha, chi, phi, times, rtol, per_doubling, check
     Returns ``(wer, time_error or None, per_doubling used)``."""
     from .generator import assemble
 
-    gen = assemble(mesh, energy, alpha, chi=chi, phi=phi, curl="precession")
-    C = np.asarray(mesh.centers)
-    f = upper_fraction(mesh)
-    u0 = np.asarray(energy.value(C), float)
-    p0 = f * gen.areas * np.exp(-(u0 - u0[f > 0].min()))
-    p0 /= p0.sum()
-    J = (gen.Q @ sp.diags(1.0 / gen.areas)).tocsc()
+    f, p0, J = _pulse_problem(mesh, energy, assemble(mesh, energy, alpha, chi=chi, phi=phi, curl="precession"))
     if not np.all(np.isfinite(J.data)):
         raise ParameterError("chi_cos", "this landscape", "a drift whose exponents between neighbouring cells "
                              "stay finite on the orbit-aligned mesh", f"level {getattr(mesh, 'level', '?')}")
