@@ -215,6 +215,7 @@ def test_mesh_tends_to_the_energy_diffusion_limit_like_sqrt_alpha():
     assert gap[-1] == pytest.approx(pgh, rel=0.25)
 
 
+@pytest.mark.slow
 def test_auto_below_the_orbit_mesh_reach_answers_with_energy_diffusion_and_its_model_error():
     # α = 1e-6: the orbit-aligned mesh's flux-over-population does not converge there (it ran past 300 s for
     # this film at rtol 1e-2).  auto answers with the energy-diffusion limit in any case: converged where its
