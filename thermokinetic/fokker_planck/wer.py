@@ -605,9 +605,11 @@ def orbit_wer(energy, alpha, times, *, chi=None, phi=None, precession=None, rtol
     changes have one sign and contract by :data:`~.api.ORBIT_CONTRACTION` or more (as for the escape rates
     on this mesh, :func:`~.api._contracting`).
 
-    Returns the keys of :func:`mesh_wer` plus ``time_error`` (relative, per time) and ``steps_per_doubling``.
+    Returns the keys of :func:`mesh_wer` plus ``time_error`` (relative, per time), ``asymptotic`` (per
+    time) and ``level_wer`` (the WER of every level); each entry of ``levels`` carries its
+    ``steps_per_doubling``.
     """
-    from .api import ORBIT_CONTRACTION, _ORBIT_START
+    from .api import _ORBIT_START, _contracting
     from .orbit_mesh import OrbitStructure, orbit_mesh
 
     times = check_times(times)
@@ -638,16 +640,13 @@ def orbit_wer(energy, alpha, times, *, chi=None, phi=None, precession=None, rtol
     terr = terr * (1.0 if len(history) <= _TIME_CHECK_LEVELS else 2.0)
     W = np.array([hh["wer"] for hh in history])
     fine = W[-1]
-    n = len(history)
+    if len(history) >= 2:  # per time, the escape rates' rule on this mesh
+        est = [_contracting(W[:, i]) for i in range(times.size)]
+        space = np.array([e.error for e in est])
+        asym = np.array([e.asymptotic for e in est])
+    else:
+        space, asym = np.full(times.size, np.inf), np.zeros(times.size, bool)
     with np.errstate(divide="ignore", invalid="ignore"):
-        if n >= 2:
-            d = np.diff(W[-4:], axis=0)
-            space = np.abs(d[-1])
-            same_sign = np.all(np.sign(d) == np.sign(d[-1]), axis=0)
-            contract = np.all(np.abs(d[:-1]) >= ORBIT_CONTRACTION * np.abs(d[1:]), axis=0) if len(d) > 1 else False
-            asym = (n >= 4) & same_sign & contract
-        else:
-            space, asym = np.full(times.size, np.inf), np.zeros(times.size, bool)
         rel = np.where(fine > 0, (space + terr * fine) / fine, np.inf)
     converged = bool(np.all(asym) and np.all(rel <= rtol))
     return {"wer": np.clip(np.where(fine > 0, fine, 0.0), 0.0, 1.0), "error_estimate": rel,
