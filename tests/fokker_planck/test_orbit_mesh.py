@@ -297,3 +297,30 @@ def test_orbit_mesh_with_spin_transfer_approaches_energy_diffusion_at_the_rate_s
         gaps.append(1 - r.lambda1 / ed)
     assert 0 < gaps[1] < gaps[0]
     assert gaps[0] / gaps[1] == pytest.approx(math.sqrt(10), rel=0.1)
+
+
+@pytest.mark.parametrize("kw, budget, said", [
+    # Péclet number 15 on the finest geodesic level (> ORBIT_FIRST_PECLET = 12): the orbit-aligned mesh first;
+    # 30 000 cells give it levels 1–2 (short of the four the contraction test needs), then the geodesic mesh
+    pytest.param(dict(sigma=10.0, sigma_p=25.0), 30_000,
+                 "the orbit-aligned mesh did not reach rtol, so the geodesic mesh too", marks=pytest.mark.slow),
+    # 12 000 cells give it only level 1, whose checks may fail: no orbit answer, the geodesic mesh answers
+    pytest.param(dict(sigma=10.0, sigma_p=25.0), 12_000, "the orbit-aligned mesh gave no answer",
+                 marks=pytest.mark.slow),
+    # Péclet number 6: the geodesic mesh first (it converges there to 1e-4 with the default budget)
+    (dict(sigma=10.0, h=0.2, psi=45.0), 12_000, "the geodesic mesh did not reach rtol, so the orbit-aligned mesh too"),
+])
+def test_auto_at_a_moderate_peclet_number_runs_the_likelier_mesh_first(kw, budget, said):
+    """Between MIN_ORBIT_PECLET and MAX_MESH_PECLET ``auto`` may run both meshes, the orbit-aligned one
+    first above ORBIT_FIRST_PECLET (measured, σ = 40, h = 0.1, ψ = 30°, α = 0.01, Pe = 21: the geodesic
+    levels took 15 s and gave no error estimate; the orbit-aligned mesh alone reaches rtol 3e-4).  Small
+    budgets stop both families short of rtol, so both run, in the stated order; the answer is finite and
+    the reason says what ran."""
+    from thermokinetic.fokker_planck.api import MIN_ORBIT_PECLET, ORBIT_FIRST_PECLET, _precession_scale
+
+    pe, _ = _precession_scale(thin_film(kw["sigma"], kw.get("sigma_p", 0.0), kw.get("h", 0.0), kw.get("psi", 0.0)),
+                              0.01)
+    assert MIN_ORBIT_PECLET < pe and (pe > ORBIT_FIRST_PECLET) == ("sigma_p" in kw)
+    r = compute_escape(**kw, alpha=0.01, rtol=1e-6, max_cells=budget)
+    assert not r["converged"] and np.isfinite(r["lambda1_tauN"])
+    assert said in r["method_reason"]

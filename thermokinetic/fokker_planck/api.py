@@ -26,8 +26,9 @@ order (:mod:`.convergence`); if the budget is reached first the best values are 
   with or without spin transfer (χ enters the dissipative fluxes only); the finest level is reported
   with its last change as the error (:func:`_contracting`).  ``auto``
   takes it where the geodesic mesh cannot resolve the precession (cell Péclet number above
-  :data:`MAX_MESH_PECLET`), and after the geodesic mesh where that one does not reach rtol at a moderate
-  Péclet number (above :data:`MIN_ORBIT_PECLET`), reporting the smaller error estimate;
+  :data:`MAX_MESH_PECLET`), and next to the geodesic mesh at a moderate Péclet number (above
+  :data:`MIN_ORBIT_PECLET`; first above :data:`ORBIT_FIRST_PECLET`, the other mesh only where the first
+  does not reach rtol), reporting the smaller error estimate;
 * ``"energy"`` — the energy-diffusion limit α → 0 on the orbit graph (:mod:`.energy_diffusion`);
 * ``"turnover"`` — Langer's rate times the Mel'nikov–Meshkov/Pollak–Grabert–Hänggi depopulation
   factor (:func:`.energy_diffusion.turnover`), for landscapes whose precession the mesh cannot resolve
@@ -288,9 +289,9 @@ def _energy(out: dict, energy, alpha: float, rtol: float, chi_cos: float = 0.0, 
 
 
 #: largest cell Péclet number of the precession, max|∇U| h/(2α) on the finest geodesic level (7), at which
-#: ``auto`` still uses the mesh: measured, σ = 10, h = 0.2, ψ = 45°, α = 0.01 (Pe ≈ 11) converges to 1e-4;
-#: σ = 40, h = 0.1, ψ = 30°, α = 0.01 (Pe ≈ 40) resolves only levels 7–8; the film σ = 40, σ_p = 400,
-#: α = 0.01 (Pe ≈ 190) fails every level within 10 minutes
+#: ``auto`` still uses the mesh: measured, σ = 10, h = 0.2, ψ = 45°, α = 0.01 (Pe = 6) converges to 1e-4;
+#: σ = 40, h = 0.1, ψ = 30°, α = 0.01 (Pe = 21) resolves only levels 7–8; the film σ = 40, σ_p = 400,
+#: α = 0.01 (Pe = 189) fails every level within 10 minutes
 MAX_MESH_PECLET = 60.0
 
 
@@ -323,6 +324,11 @@ def _mesh_out_of_reach(pe: float, span: float, alpha: float) -> str | None:
 #: asymptotic) and converges on the orbit-aligned levels 1–4; σ = 10, h = 0.2, ψ = 45°, α = 0.01 reaches
 #: 1e-4 on the geodesic mesh in 8 s (the orbit-aligned mesh 1.7e-4 in 44 s)
 MIN_ORBIT_PECLET = 5.0
+#: ... and above which it runs the orbit-aligned mesh first (the geodesic mesh only where that one does not
+#: reach rtol): measured, σ = 40, h = 0.1, ψ = 30°, α = 0.01 (Pe = 21): the geodesic mesh resolves only level
+#: 7 (15 s, no error estimate), the orbit-aligned mesh reaches 2.9e-4 alone in 45 s; σ = 10, h = 0.2,
+#: ψ = 45°, α = 0.01 (Pe = 6) converges on the geodesic mesh
+ORBIT_FIRST_PECLET = 12.0
 
 
 #: largest barrier (kT) of the orbit-graph methods: e^{−E_b} and its inverse stay representable
@@ -844,6 +850,7 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
     prepared = None  # the orbit graph, when auto already built it
     auto_orbit = False  # auto chose the orbit-aligned mesh (the geodesic mesh out of reach), turnover as fallback
     orbit_after = None  # auto: the geodesic mesh first, the orbit-aligned one if it does not reach rtol (why)
+    orbit_first = False  # ... or in the other order (Péclet number above ORBIT_FIRST_PECLET)
     if method == "axial":
         if expert:
             raise ParameterError("method", method, "'mesh' or 'auto' when --level/--cells/--mesh fix the mesh")
@@ -876,6 +883,7 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
             elif pe > MIN_ORBIT_PECLET:
                 orbit_after = (f"precession cell Peclet number {pe:.0f} > {MIN_ORBIT_PECLET:g} on the finest "
                                f"geodesic mesh (alpha = {alpha:g})")
+                orbit_first = pe > ORBIT_FIRST_PECLET
         if method == "auto":
             method = "mesh"
             out["method_reason"] = ("fixed mesh requested" if expert else
@@ -935,39 +943,63 @@ def compute_escape(*, sigma: float, h: float = 0.0, psi: float = 0.0, alpha: flo
     if orbit_after:
         orbit_budget = int(max_cells) if budget_given else ORBIT_MAX_CELLS
         return _finish(_mesh_then_orbit(out, energy, alpha, rtol, max_cells, orbit_budget, richardson, orbit_after,
-                                        chi_cos, phi_cos), t0, energy, chi_cos, alpha)
+                                        chi_cos, phi_cos, orbit_first=orbit_first), t0, energy, chi_cos, alpha)
     return _finish(_mesh(out, energy, alpha, chi, phi, rtol, max_cells, meshes, richardson, chi_cos), t0, energy,
                    chi_cos, alpha)
 
 
 def _mesh_then_orbit(out: dict, energy, alpha: float, rtol: float, max_cells: int, orbit_budget: int,
-                     richardson: bool, why: str, chi_cos: float = 0.0, phi_cos: float = 0.0) -> dict:
+                     richardson: bool, why: str, chi_cos: float = 0.0, phi_cos: float = 0.0,
+                     orbit_first: bool = False) -> dict:
     """``auto`` at a moderate precession Péclet number (MIN_ORBIT_PECLET < Pe <= MAX_MESH_PECLET): the
     geodesic mesh first (faster where it converges: measured, σ = 10, h = 0.2, ψ = 45°, α = 0.01 reaches
     rtol 1e-4 in 8 s, the orbit-aligned mesh 1.7e-4 in 44 s), then, if it does not reach rtol, the
-    orbit-aligned mesh (σ = 40, h = 0.1, ψ = 30°, α = 0.01: the geodesic mesh stops unconverged, the
-    orbit-aligned one reaches 1e-3 in 27 s); the result with the smaller error estimate is reported."""
+    orbit-aligned mesh; with ``orbit_first`` (Pe > ORBIT_FIRST_PECLET) the other way round (σ = 40,
+    h = 0.1, ψ = 30°, α = 0.01: the geodesic mesh stops without an error estimate after 15 s, the
+    orbit-aligned one reaches 2.9e-4 in 45 s); the result with the smaller error estimate is reported."""
     base = dict(out)
     chi = cos_potential(chi_cos) if chi_cos else None
     phi = cos_potential(phi_cos) if phi_cos else None
-    res = _mesh(dict(base), energy, alpha, chi, phi, rtol, max_cells, None, richardson, chi_cos)
-    if res.get("converged"):
-        res["method_reason"] = why + ": the geodesic mesh first, and it reached rtol"
-        return res
-    try:
-        orb = _orbit(dict(base, max_cells=orbit_budget), energy, alpha, rtol, orbit_budget, chi_cos, phi_cos)
-    except ParameterError as exc:
-        if exc.name != "method":
-            raise
-        res["method_reason"] = (why + f": the geodesic mesh (the orbit-aligned mesh does not apply: "
-                                f"{exc.hint or exc.allowed})")
-        return res
+
+    def geodesic():
+        return _mesh(dict(base), energy, alpha, chi, phi, rtol, max_cells, None, richardson, chi_cos)
+
+    orb = None
+    if orbit_first:
+        try:
+            orb = _orbit(dict(base, max_cells=orbit_budget), energy, alpha, rtol, orbit_budget, chi_cos, phi_cos)
+        except ParameterError as exc:
+            if exc.name not in ("method", "max_cells"):
+                raise
+            why += f"; the orbit-aligned mesh gave no answer ({exc.hint or exc.allowed})"
+        else:
+            if orb.get("converged"):
+                orb["method_reason"] = why + ": the orbit-aligned mesh first, and it reached rtol"
+                return orb
+        res = geodesic()
+        if orb is None:
+            res["method_reason"] = why + ": the geodesic mesh"
+            return res
+    else:
+        res = geodesic()
+        if res.get("converged"):
+            res["method_reason"] = why + ": the geodesic mesh first, and it reached rtol"
+            return res
+        try:
+            orb = _orbit(dict(base, max_cells=orbit_budget), energy, alpha, rtol, orbit_budget, chi_cos, phi_cos)
+        except ParameterError as exc:
+            if exc.name not in ("method", "max_cells"):
+                raise
+            res["method_reason"] = (why + f": the geodesic mesh (the orbit-aligned mesh gave no answer: "
+                                    f"{exc.hint or exc.allowed})")
+            return res
     e_mesh = res.get("error_estimate")
     e_orb = orb.get("error_estimate")
     better = orb if e_mesh is None or (e_orb is not None and e_orb < e_mesh) else res
     other = "geodesic" if better is orb else "orbit-aligned"
     other_est = e_mesh if better is orb else e_orb
-    better["method_reason"] = (why + f": the geodesic mesh did not reach rtol, so the orbit-aligned mesh too; "
+    first, second = ("orbit-aligned", "geodesic") if orbit_first else ("geodesic", "orbit-aligned")
+    better["method_reason"] = (why + f": the {first} mesh did not reach rtol, so the {second} mesh too; "
                                f"reported: the {'orbit-aligned' if better is orb else 'geodesic'} mesh, whose "
                                f"error estimate is smaller (the {other} mesh's: "
                                + (f"{other_est:.2g})" if other_est is not None else "none)"))
