@@ -35,7 +35,11 @@ The graph is found on a geodesic mesh of U (two minima; the sublevel sets of the
 E_s; every component of {U > E_s} holds one maximum, i.e. all saddles lie on the level E_s, as for
 thin films and Stoner–Wohlfarth particles in an in-plane field).  Each region R(E) is traced in
 polar coordinates (θ, φ) about its critical point (star-shaped: U monotone along every geodesic
-ray up to the level), A and S by quadrature.  Each edge carries nodes clustered at both ends
+ray up to the level), A and S by quadrature.  A top that is not star-shaped but is the only one (a
+band wrapping around Σ: a uniaxial magnet in an oblique field, its saddle nearly antipodal to its
+maximum) is integrated as the whole set {U > E} on rays from a minimum, over every interval of each
+ray where U > E (measured, σ = 10, h = 0.2, ψ = 45°: the regions tile 4π to 4e-8 and the separatrix
+flux from the top equals the wells' sum to 8e-8; the orbit-aligned mesh approaches the limit like √α).  Each edge carries nodes clustered at both ends
 (Chebyshev); the flux between nodes is exponentially fitted (exact for e^{−E} weights),
 ``F = ½ S_{j+½} (f_{j+1} − f_j)/(e^{E_{j+1}} − e^{E_j})`` in the Boltzmann variable f, and the node
 masses are ``∫ e^{−E} dA`` over the dual cells: a symmetric graph Laplacian K and masses π with
@@ -211,12 +215,20 @@ def orbit_graph(energy: EnergyTerm, *, level: int = 6) -> OrbitGraph:
 # orbit integrals A(E), S(E) by polar quadrature about the edge's critical point
 # ------------------------------------------------------------------------------------------------
 class _Polar:
-    """Rays from ``center``: U along each, the root θ_E(φ) of U = E, areas and ∫ΔU."""
+    """Rays from ``center``: U along each, the root θ_E(φ) of U = E, areas and ∫ΔU.
 
-    def __init__(self, energy, edge: Edge, n_phi: int = 512, n_theta: int = 800, chi=None):
+    ``whole``: the edge is the only top, so that its region R(E) = {U > E} (E ≥ E_s) is all of that set on
+    Σ; used where the top is not star-shaped about its maximum (a band wrapping around the sphere: a
+    uniaxial magnet in an oblique field).  The rays then start at ``frame`` (a minimum, about which the
+    band is a ring) and R(E) is, on each ray, the union of the intervals where U > E (:meth:`_intervals`).
+    """
+
+    def __init__(self, energy, edge: Edge, n_phi: int = 512, n_theta: int = 800, chi=None, whole: bool = False,
+                 frame=None):
         self.energy, self.edge, self.chi = energy, edge, chi
         self._cache = {}
-        c = edge.center
+        self.whole = False
+        c = edge.center if frame is None else np.asarray(frame, float)
         e1 = np.cross(c, [1.0, 0, 0] if abs(c[0]) < 0.9 else [0, 1.0, 0])
         e1 /= np.linalg.norm(e1)
         e2 = np.cross(c, e1)
@@ -225,6 +237,11 @@ class _Polar:
         self.c = c
         self.sign = 1.0 if edge.kind == "well" else -1.0
         th = np.linspace(0, np.pi, n_theta)
+        if whole:
+            if edge.kind != "top" or frame is None:
+                raise ValueError("whole: the only top, with rays from a minimum (frame)")
+            self.whole, self.theta_grid = True, th
+            return
         vals = self.sign * self._U(th[None, :], np.arange(n_phi)[:, None])
         # along each ray U (signed) must rise monotonically up to the vertex level
         target = self.sign * edge.e_vertex
@@ -247,7 +264,8 @@ class _Polar:
         target = self.sign * edge.e_vertex
         if np.any(peak < target - 1e-9 * (1 + abs(target))):
             raise ParameterError("method", "energy", "used where each well is star-shaped about its "
-                                 "extremum (U monotone along rays up to the saddle level)", "use --method mesh")
+                                 "extremum (U monotone along rays up to the saddle level) and a top is either "
+                                 "star-shaped or the only one", "use --method mesh")
 
     def _point(self, theta, k):
         theta = np.asarray(theta, float)
@@ -280,7 +298,48 @@ class _Polar:
             hit = self._cache[key] = self._area_and_flux(float(E), n_gl)
         return hit
 
+    def _intervals(self, E):
+        """The intervals (ray index, θ_a, θ_b) of the rays inside {U > E}: sign changes of U − E on the θ
+        grid, each crossing refined by bisection (55 halvings); an excursion narrower than the grid step
+        (n_theta = 800: 0.004 rad) is missed, a sliver of that width at most."""
+        th = self.theta_grid
+        k = np.arange(self.phi.size)[:, None]
+        inside = self._U(th[None, :], k) > E
+        inside[:, -1] = False  # the rays end at the antipode of the frame: close every open interval there
+        edge = np.diff(inside.astype(np.int8), axis=1)
+        ray_in, j_in = np.nonzero(edge == 1)     # θ_j outside, θ_{j+1} inside: an interval starts
+        ray_out, j_out = np.nonzero(edge == -1)  # ... ends
+        if inside[:, 0].any():
+            raise ParameterError("method", "energy", "used where the frame minimum lies outside the top",
+                                 "use --method mesh")
+
+        def root(ray, j, rising):
+            lo, hi = th[j].copy(), th[j + 1].copy()
+            for _ in range(55):
+                mid = 0.5 * (lo + hi)
+                up = self._U(mid, ray) > E
+                lo, hi = np.where(up == rising, lo, mid), np.where(up == rising, mid, hi)
+            return 0.5 * (lo + hi)
+
+        a = root(ray_in, j_in, True)
+        b = root(ray_out, j_out, False)
+        # np.nonzero walks row by row: the starts and ends of each ray alternate in θ order
+        return ray_in, a, b
+
     def _area_and_flux(self, E, n_gl):
+        if self.whole:
+            ray, a, b = self._intervals(E)
+            dphi = 2 * np.pi / self.phi.size
+            area = float(np.sum(np.cos(a) - np.cos(b)) * dphi)
+            x, w = np.polynomial.legendre.leggauss(n_gl)
+            t = a[:, None] + 0.5 * (x[None, :] + 1) * (b - a)[:, None]
+            pts = self._point(t, ray[:, None])
+            jac = np.sin(t) * w[None, :] * 0.5 * (b - a)[:, None] * dphi
+
+            def integral_whole(term):  # −∫_R Δ(term) dA (a top)
+                return float(-np.sum(surface_laplacian(term, pts) * jac))
+
+            return area, integral_whole(self.energy), (integral_whole(self.chi) if self.chi is not None else 0.0)
         th = self.theta_of(E)
         dphi = 2 * np.pi / self.phi.size
         area = float(np.sum(1 - np.cos(th)) * dphi)
@@ -429,7 +488,17 @@ def prepare(energy: EnergyTerm, *, chi: EnergyTerm | None = None, graph_level: i
     if chi is not None and not isinstance(chi, EnergyTerm):
         raise ParameterError("chi", type(chi).__name__, "an EnergyTerm (its Laplacian enters the orbit average)")
     graph = orbit_graph(energy, level=graph_level)
-    polars = [_Polar(energy, e, n_phi=n_phi, chi=chi) for e in graph.wells + graph.tops]
+
+    def polar(e):
+        try:
+            return _Polar(energy, e, n_phi=n_phi, chi=chi)
+        except ParameterError:
+            if e.kind != "top" or len(graph.tops) != 1:
+                raise
+            # the only top, not star-shaped about its maximum (a band): R(E) = {U > E} on rays from a minimum
+            return _Polar(energy, e, n_phi=n_phi, chi=chi, whole=True, frame=graph.wells[0].center)
+
+    polars = [polar(e) for e in graph.wells + graph.tops]
     S_s = polars[0].area_and_flux(graph.e_saddle - 1e-9 * (1 + abs(graph.e_saddle)))[1]
     return graph, polars, S_s
 
