@@ -204,6 +204,7 @@ def test_quasistatic_condition_vs_drift_fixed_point():
 
 # ---------------------------------------------------------------- hysteresis
 
+@pytest.mark.slow  # 3-11 s: outside the 3-minute default run (still run by CI)
 def test_stoner_wohlfarth_45deg():
     loop = hysteresis_loop(lambda h: uniaxial_zeeman(1.0, h, 45.0), np.linspace(-1.2, 1.2, 25), alpha=1.0)
     # astroid: h_sw = 1/(cos^{2/3}ψ + sin^{2/3}ψ)^{3/2} = 0.5 at 45°; bisection to 1e-7

@@ -201,7 +201,7 @@ def test_compute_wer_api_answers_or_refuses(n):
     prop()
 
 
-@pytest.mark.parametrize("n", [3, pytest.param(MANY // 3, marks=pytest.mark.slow)])  # ~1.5-2.5 s per example
+@pytest.mark.parametrize("n", [1, pytest.param(MANY // 3, marks=pytest.mark.slow)])  # ~1.5-3 s per example
 def test_ramp_cli_answers_or_refuses_in_one_line(capsys, n):
     valid = dict(sigma=st.floats(2, 200), alpha=st.floats(1e-3, 1e2), h=st.floats(-0.89, 0.89),
                  f0=st.floats(1e-3, 1e3))

@@ -160,7 +160,7 @@ def test_exact_mfpt_quadrature_free_diffusion():
     assert abs(exact_mfpt_axial(0.0) - 2 * math.log(2)) < 1e-10
 
 
-@pytest.mark.parametrize("alpha", [1.0, 0.2])
+@pytest.mark.parametrize("alpha", [1.0, pytest.param(0.2, marks=pytest.mark.slow)])
 def test_mfpt_sigma3_matches_exact(alpha):
     sigma = 3.0
     T = exact_mfpt_axial(sigma)  # 4.6327 τ_N, independent of α for ψ = 0

@@ -8,7 +8,7 @@ from thermokinetic.sphere import geodesic_mesh
 from thermokinetic.stochastic import PlaneCut, escape_times
 
 
-@pytest.mark.parametrize("alpha", [0.3, pytest.param(2.0, marks=pytest.mark.slow)])
+@pytest.mark.parametrize("alpha", [pytest.param(0.3, marks=pytest.mark.slow), pytest.param(2.0, marks=pytest.mark.slow)])
 def test_oblique_low_barrier_escape_time_agrees(alpha):
     # σ = 3 in an oblique field (ψ = 30°): precession matters and the problem is genuinely 2D
     E = uniaxial_zeeman(3.0, 0.2, 30.0)

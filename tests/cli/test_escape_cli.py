@@ -120,7 +120,7 @@ def _run_threads(argv, threads):
                  marks=pytest.mark.slow),
     # σ = 2.5: no time-scale separation, the ARPACK path on every level
     pytest.param(["escape", "--sigma", "2.5", "--h", "0.1", "--psi", "30", "--alpha", "0.3", "--rtol", "1e-3",
-                  "--max-cells", "12000", "--json"]),
+                  "--max-cells", "12000", "--json"], marks=pytest.mark.slow),
 ])
 def test_results_do_not_depend_on_blas_threads(argv):
     a, b = _run_threads(argv, 1), _run_threads(argv, 2)

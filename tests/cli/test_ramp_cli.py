@@ -24,6 +24,7 @@ def test_ramp_cli_bad_rates(capsys):
     assert "--rates" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # 3-11 s: outside the 3-minute default run (still run by CI)
 def test_a_ramp_too_slow_for_a_low_barrier_is_refused_not_a_traceback(capsys):
     """Found by the property test: σ = 2 with v = 1e-8 kT/τ_N switches thermally at c ≈ 0, so no node of
     the rate table lies inside the distribution (numpy's polyfit raised TypeError before)."""

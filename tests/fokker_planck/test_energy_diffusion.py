@@ -64,6 +64,7 @@ def test_energy_method_is_refused_where_the_averaging_fails():
         energy_diffusion(Cubic(-5.0))
 
 
+@pytest.mark.slow  # 3-11 s: outside the 3-minute default run (still run by CI)
 def test_damping_like_spin_transfer_on_the_graph_is_the_axial_exact_with_chi():
     # chi = C u_z at alpha = 1e-3 (chi/alpha = 2 kT): the orbit-averaged drift X/(2 alpha T) must give
     # the exact 1D reduction of U - chi/alpha (an axial field shift) within the estimate
@@ -76,6 +77,7 @@ def test_damping_like_spin_transfer_on_the_graph_is_the_axial_exact_with_chi():
         assert abs(got / ref - 1) <= ed.error_estimate < 5e-3
 
 
+@pytest.mark.slow  # 3-11 s: outside the 3-minute default run (still run by CI)
 def test_field_like_spin_transfer_on_the_graph_drops_out_of_an_axial_problem():
     """Φ = φ u_z on an axial energy: the orbits of U_p = U + Φ are still the circles u_z = const and the
     precession never moves u_z, so the escape is the exact 1D reduction of U − χ/α *without* Φ.  On the

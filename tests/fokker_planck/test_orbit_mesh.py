@@ -308,7 +308,8 @@ def test_orbit_mesh_with_spin_transfer_approaches_energy_diffusion_at_the_rate_s
     pytest.param(dict(sigma=10.0, sigma_p=25.0), 12_000, "the orbit-aligned mesh gave no answer",
                  marks=pytest.mark.slow),
     # Péclet number 6: the geodesic mesh first (it converges there to 1e-4 with the default budget)
-    (dict(sigma=10.0, h=0.2, psi=45.0), 12_000, "the geodesic mesh did not reach rtol, so the orbit-aligned mesh too"),
+    pytest.param(dict(sigma=10.0, h=0.2, psi=45.0), 12_000,
+                 "the geodesic mesh did not reach rtol, so the orbit-aligned mesh too", marks=pytest.mark.slow),
 ])
 def test_auto_at_a_moderate_peclet_number_runs_the_likelier_mesh_first(kw, budget, said):
     """Between MIN_ORBIT_PECLET and MAX_MESH_PECLET ``auto`` may run both meshes, the orbit-aligned one

@@ -168,6 +168,7 @@ def test_unknown_key_and_bad_values_in_case(tmp_path):
         run(case, out=tmp_path, progress=False)
 
 
+@pytest.mark.slow  # 3-11 s: outside the 3-minute default run (still run by CI)
 def test_main_job_cli(tmp_path, capsys):
     """The README's first command: the perpendicular CoFeB/MgO MTJ from its geometry.
 
@@ -302,8 +303,9 @@ def test_study_case_thin_film_keys(tmp_path):
     (("K_s = 1.0e-3", 'K_s = "big"'), "magnet.K_s='big'"),
     (("length = 40e-9", "length = 40e-9\ndiameter = 40e-9"), "magnet.diameter"),
     (("pulses_ns = [2.0, 5.0, 10.0, 20.0, 50.0]", "pulses_ns = [5.0, 2.0]"), "wer.pulses_ns"),
-    (("currents = [4.5e8, 1.3e9, 2.7e9]", "currents = [4.5e8, 2e10]"), "read_disturb.currents=2"),
-    (("rates = [1e12, 1e13, 1e14, 1e15]", "rates = [-1e12]"), "ramp.rates"),
+    pytest.param(("currents = [4.5e8, 1.3e9, 2.7e9]", "currents = [4.5e8, 2e10]"), "read_disturb.currents=2",
+                 marks=pytest.mark.slow),
+    pytest.param(("rates = [1e12, 1e13, 1e14, 1e15]", "rates = [-1e12]"), "ramp.rates", marks=pytest.mark.slow),
     (("thickness = 1.3e-9", "thickness = 1e-3"), "magnet.thickness=0.001"),
 ])
 def test_device_case_bad_input_is_one_line_exit_2(tmp_path, capsys, edit, needle):

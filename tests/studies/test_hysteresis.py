@@ -20,6 +20,7 @@ def test_zero_current_is_stoner_wohlfarth():
     assert r.shift[0] == pytest.approx(0.0, abs=1e-6)
 
 
+@pytest.mark.slow  # 3-11 s: outside the 3-minute default run (still run by CI)
 def test_axial_cosine_chi_shifts_loop_exactly():
     # χ = cJ cosθ enters only via U − χ/α: the loop centre moves to −cJ/(2σα), coercivity stays 1
     # (bisection tolerance 1e-7 on each field; measured |error| ≤ 1e-8)

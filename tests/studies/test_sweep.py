@@ -151,6 +151,7 @@ def test_process_pool_gives_identical_table(escape_serial, tmp_path):
         np.testing.assert_array_equal(a[k], b[k])
 
 
+@pytest.mark.slow  # 3-11 s: outside the 3-minute default run (still run by CI)
 def test_dask_local_cluster_gives_identical_table(escape_serial, tmp_path):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,

@@ -24,6 +24,7 @@ def res():
     return switching(MacrospinModel(**MODEL), [0.0, 2.0, 4.0], T, method="mesh")
 
 
+@pytest.mark.slow  # 3-11 s: outside the 3-minute default run (still run by CI)
 def test_zero_current_equals_engine(res):
     # At J = 0 the pulse-and-read protocol is the engine's switching_probability (same basins, same
     # initial state); two different time integrators: exact eigendecomposition vs the engine's BDF at
@@ -70,6 +71,7 @@ def test_bad_input():
         switching(m, [np.nan], T)
 
 
+@pytest.mark.slow  # 3-11 s: outside the 3-minute default run (still run by CI)
 def test_case_cli(tmp_path, capsys):
     s = run_case_cli("study_switching", tmp_path, capsys)
     for key in ("current", "duration", "probability", "t50", "rate", "p_infinity", "status"):
