@@ -344,6 +344,38 @@ def _check_graph_barrier(e_saddle: float, e_min: float) -> None:
                              "not switch thermally on any time scale")
 
 
+#: the turnover formula's high-damping side is checked at this damping against the geodesic mesh ...
+TURNOVER_CHECK_ALPHA = 1.0
+#: ... converged to this accuracy within this many cells (geodesic levels 3–6: a few seconds)
+TURNOVER_CHECK_RTOL, TURNOVER_CHECK_CELLS = 1e-3, 41_000
+#: ... where U changes by at most this many kT across a level-6 cell (the device film σ = 40, σ_p = 400: 7.6 kT,
+#: its levels fail after 33 s; σ = 10, h = 0.2, ψ = 45°: 0.24 kT, converged in 3 s)
+TURNOVER_CHECK_STEP = 3.0
+
+
+def _turnover_high_damping_error(energy, prepared) -> float:
+    """The turnover formula's error where the geodesic mesh is exact and cheap: |1 − Γ/λ₁| at
+    α = TURNOVER_CHECK_ALPHA (Langer's intermediate-to-high-damping side) plus the mesh's own estimate, or 0
+    where the mesh cannot resolve U there or does not converge within TURNOVER_CHECK_CELLS (high barriers
+    and thin bands, whose O(kT/E_b) error is small and measured by the α → 0 side).  The α → 0 side alone under-stated low
+    barriers: σ = 10, h = 0.2, ψ = 45° (barriers 10.4 and 4.8 kT) is 9.5 % off at α = 1 and 0.1 and 5.9 % at
+    α = 0.01, where the energy-diffusion comparison gave 4.2 %."""
+    from .energy_diffusion import turnover
+
+    pe, span = _precession_scale(energy, 1.0)
+    if span > MAX_ENERGY_RANGE or 4 * pe > TURNOVER_CHECK_STEP:  # 4 pe = max|∇U| × the level-6 spacing
+        return 0.0
+    try:
+        ref = _mesh({}, energy, TURNOVER_CHECK_ALPHA, None, None, TURNOVER_CHECK_RTOL, TURNOVER_CHECK_CELLS, None,
+                    False)
+    except ParameterError:
+        return 0.0
+    if not ref.get("converged"):
+        return 0.0
+    to = turnover(energy, TURNOVER_CHECK_ALPHA, prepared=prepared)
+    return abs(1.0 - to["lambda1"] / ref["lambda1_tauN"]) + ref["error_estimate"]
+
+
 def _turnover(out: dict, energy, alpha: float, rtol: float) -> dict:
     """The turnover formula (:func:`.energy_diffusion.turnover`) with its measured error estimate."""
     from .energy_diffusion import energy_diffusion, prepare, turnover
@@ -356,7 +388,7 @@ def _turnover(out: dict, energy, alpha: float, rtol: float) -> dict:
     _check_graph_barrier(prep[0].e_saddle, prep[0].wells[0].e_center)
     to = turnover(energy, alpha, prepared=prep)
     ed = energy_diffusion(energy, prepared=prep)
-    err = max(abs(1.0 - ed.lambda1 / to["vld_limit"]), ed.error_estimate)
+    err = max(abs(1.0 - ed.lambda1 / to["vld_limit"]), ed.error_estimate, _turnover_high_damping_error(energy, prep))
     graph = prep[0]
     wells = [_well_dict(w.center, g, w.e_center - graph.wells[0].e_center, err)
              for w, g in zip(graph.wells, to["rates"])]
