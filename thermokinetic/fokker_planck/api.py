@@ -357,9 +357,9 @@ def _turnover_high_damping_error(energy, prepared) -> float:
     """The turnover formula's error where the geodesic mesh is exact and cheap: |1 − Γ/λ₁| at
     α = TURNOVER_CHECK_ALPHA (Langer's intermediate-to-high-damping side) plus the mesh's own estimate, or 0
     where the mesh cannot resolve U there or does not converge within TURNOVER_CHECK_CELLS (high barriers
-    and thin bands, whose O(kT/E_b) error is small and measured by the α → 0 side).  The α → 0 side alone under-stated low
-    barriers: σ = 10, h = 0.2, ψ = 45° (barriers 10.4 and 4.8 kT) is 9.5 % off at α = 1 and 0.1 and 5.9 % at
-    α = 0.01, where the energy-diffusion comparison gave 4.2 %."""
+    and thin bands, whose O(kT/E_b) error is small and measured by the α → 0 side).  The α → 0 side alone
+    under-stated low barriers: σ = 10, h = 0.2, ψ = 45° (barriers 10.4 and 4.8 kT) is 9.5 % off at α = 1
+    and 0.1 and 5.9 % at α = 0.01, where the energy-diffusion comparison gave 4.2 %."""
     from .energy_diffusion import turnover
 
     pe, span = _precession_scale(energy, 1.0)

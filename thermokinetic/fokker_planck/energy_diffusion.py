@@ -39,13 +39,14 @@ ray up to the level), A and S by quadrature.  A top that is not star-shaped but 
 band wrapping around Σ: a uniaxial magnet in an oblique field, its saddle nearly antipodal to its
 maximum) is integrated as the whole set {U > E} on rays from a minimum, over every interval of each
 ray where U > E (measured, σ = 10, h = 0.2, ψ = 45°: the regions tile 4π to 4e-8 and the separatrix
-flux from the top equals the wells' sum to 8e-8; the orbit-aligned mesh approaches the limit like √α).  Each edge carries nodes clustered at both ends
-(Chebyshev); the flux between nodes is exponentially fitted (exact for e^{−E} weights),
-``F = ½ S_{j+½} (f_{j+1} − f_j)/(e^{E_{j+1}} − e^{E_j})`` in the Boltzmann variable f, and the node
-masses are ``∫ e^{−E} dA`` over the dual cells: a symmetric graph Laplacian K and masses π with
-``π df/dt = K f``, whose λ₁ and per-well rates come from the same flux-over-population solver as
-the mesh (:mod:`.escape`), with the same per-well definition (plateau values at the minima).
-The discretization error is estimated from three node counts (n, 2n, 4n) with the observed order.
+flux from the top equals the wells' sum to 8e-8; the orbit-aligned mesh approaches the limit like √α).
+Each edge carries nodes clustered at both ends (Chebyshev); the flux between nodes is exponentially
+fitted (exact for e^{−E} weights), ``F = ½ S_{j+½} (f_{j+1} − f_j)/(e^{E_{j+1}} − e^{E_j})`` in the
+Boltzmann variable f, and the node masses are ``∫ e^{−E} dA`` over the dual cells: a symmetric graph
+Laplacian K and masses π with ``π df/dt = K f``, whose λ₁ and per-well rates come from the same
+flux-over-population solver as the mesh (:mod:`.escape`), with the same per-well definition (plateau
+values at the minima).  The discretization error is estimated from three node counts (n, 2n, 4n) with
+the observed order.
 """
 from __future__ import annotations
 
