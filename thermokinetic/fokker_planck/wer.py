@@ -665,6 +665,16 @@ WER_METHODS = ("auto", "axial", "mesh", "orbit")
 DEFAULT_MAX_CELLS = 50_000
 
 
+
+def _cell_budget(max_cells, default: int, least: int, why: str) -> int:
+    """The user's ``max_cells`` (``default`` when None), refused naming it unless an integer >= ``least``."""
+    if max_cells is None:
+        return int(default)
+    if isinstance(max_cells, bool) or not isinstance(max_cells, (int, np.integer)) or max_cells < least:
+        raise ParameterError("max_cells", max_cells, f"an integer >= {least} ({why})")
+    return int(max_cells)
+
+
 def compute_wer(*, sigma: float, times, alpha: float = 1.0, h: float = 0.0, psi: float = 0.0,
                 sigma_p: float = 0.0, chi_cos: float = 0.0, phi_cos: float = 0.0, rtol: float | None = None,
                 max_cells: int | None = None, method: str = "auto") -> dict:
@@ -749,27 +759,21 @@ def compute_wer(*, sigma: float, times, alpha: float = 1.0, h: float = 0.0, psi:
             raise ParameterError("chi_cos" if abs(c_alpha) > sigma else "sigma", chi_cos if abs(c_alpha) > sigma
                                  else sigma, f"a landscape with max U_d - min U_d <= {MAX_ENERGY_RANGE:g} kT",
                                  f"this one spans {span:.0f} kT")
-        if max_cells is None:
-            max_cells = 1 << 20
-        elif isinstance(max_cells, bool) or not isinstance(max_cells, (int, np.integer)) or max_cells < 1024:
-            raise ParameterError("max_cells", max_cells, "an integer >= 1024 (three 1D levels)")
-        res = axial_wer(Ud, U_axial, times, rtol=rtol, max_cells=int(max_cells))
+        max_cells = _cell_budget(max_cells, 1 << 20, 1024, "three 1D levels")
+        res = axial_wer(Ud, U_axial, times, rtol=rtol, max_cells=max_cells)
         out.update(method="axial", lambda1_tauN=res["lambda1_tauN"], lambda1_method=res["lambda1_method"])
     elif method == "orbit":
         from .api import _chi_term
 
         if alpha < 1e-4:
             raise ParameterError("alpha", alpha, ">= 1e-4 for the orbit-aligned mesh method")
-        if max_cells is None:
-            max_cells = ORBIT_WER_MAX_CELLS
-        elif isinstance(max_cells, bool) or not isinstance(max_cells, (int, np.integer)) or max_cells < 6000:
-            raise ParameterError("max_cells", max_cells, "an integer >= 6000 (orbit-aligned level 1 of a film)")
+        max_cells = _cell_budget(max_cells, ORBIT_WER_MAX_CELLS, 6000, "orbit-aligned level 1 of a film")
         # no global Boltzmann scaling here (cell probabilities, local exponents in every flux): any U_d range
         try:
             res = orbit_wer(energy, alpha, times, chi=cos_potential(chi_cos) if chi_cos else None,
                             phi=cos_potential(phi_cos) if phi_cos else None,
                             precession=energy + _chi_term(phi_cos) if phi_cos else None, rtol=rtol,
-                            max_cells=int(max_cells))
+                            max_cells=max_cells)
         except ParameterError as exc:
             if exc.name in ("max_cells", "method", "chi_cos"):
                 raise
@@ -779,15 +783,12 @@ def compute_wer(*, sigma: float, times, alpha: float = 1.0, h: float = 0.0, psi:
     else:
         if alpha < 1e-3:
             raise ParameterError("alpha", alpha, ">= 1e-3 for the mesh method (the precession is not resolved below)")
-        if max_cells is None:
-            max_cells = DEFAULT_MAX_CELLS
-        elif isinstance(max_cells, bool) or not isinstance(max_cells, (int, np.integer)) or max_cells < 10242:
-            raise ParameterError("max_cells", max_cells, "an integer >= 10242 (three geodesic levels 3..5)")
+        max_cells = _cell_budget(max_cells, DEFAULT_MAX_CELLS, 10242, "three geodesic levels 3..5")
         from .api import _check_energy_range
 
         _check_energy_range(energy, chi_cos, alpha, False, sigma, sigma_p)
         res = mesh_wer(energy, alpha, times, chi=cos_potential(chi_cos) if chi_cos else None,
-                       phi=cos_potential(phi_cos) if phi_cos else None, rtol=rtol, max_cells=int(max_cells))
+                       phi=cos_potential(phi_cos) if phi_cos else None, rtol=rtol, max_cells=max_cells)
         out.update(method="mesh", level=res["level"])
     wer = np.asarray(res["wer"], float)  # in [0, 1] (axial_wer, mesh_wer)
     rel = np.asarray(res["error_estimate"], float)
