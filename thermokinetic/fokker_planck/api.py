@@ -996,34 +996,33 @@ def _mesh_then_orbit(out: dict, energy, alpha: float, rtol: float, max_cells: in
     def geodesic():
         return _mesh(dict(base), energy, alpha, chi, phi, rtol, max_cells, None, richardson, chi_cos)
 
-    orb = None
-    if orbit_first:
+    def orbit():
+        """The orbit-aligned family's result, or None and why it gave no answer."""
         try:
-            orb = _orbit(dict(base, max_cells=orbit_budget), energy, alpha, rtol, orbit_budget, chi_cos, phi_cos)
+            return _orbit(dict(base, max_cells=orbit_budget), energy, alpha, rtol, orbit_budget, chi_cos,
+                          phi_cos), None
         except ParameterError as exc:
             if exc.name not in ("method", "max_cells"):
                 raise
-            why += f"; the orbit-aligned mesh gave no answer ({exc.hint or exc.allowed})"
-        else:
-            if orb.get("converged"):
-                orb["method_reason"] = why + ": the orbit-aligned mesh first, and it reached rtol"
-                return orb
+            return None, exc.hint or exc.allowed
+
+    if orbit_first:
+        orb, no_orbit = orbit()
+        if orb is not None and orb.get("converged"):
+            orb["method_reason"] = why + ": the orbit-aligned mesh first, and it reached rtol"
+            return orb
         res = geodesic()
         if orb is None:
-            res["method_reason"] = why + ": the geodesic mesh"
+            res["method_reason"] = why + f"; the orbit-aligned mesh gave no answer ({no_orbit}): the geodesic mesh"
             return res
     else:
         res = geodesic()
         if res.get("converged"):
             res["method_reason"] = why + ": the geodesic mesh first, and it reached rtol"
             return res
-        try:
-            orb = _orbit(dict(base, max_cells=orbit_budget), energy, alpha, rtol, orbit_budget, chi_cos, phi_cos)
-        except ParameterError as exc:
-            if exc.name not in ("method", "max_cells"):
-                raise
-            res["method_reason"] = (why + f": the geodesic mesh (the orbit-aligned mesh gave no answer: "
-                                    f"{exc.hint or exc.allowed})")
+        orb, no_orbit = orbit()
+        if orb is None:
+            res["method_reason"] = why + f": the geodesic mesh (the orbit-aligned mesh gave no answer: {no_orbit})"
             return res
     e_mesh = res.get("error_estimate")
     e_orb = orb.get("error_estimate")
